@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Partnerships.Api.Hosting;
+using Partnerships.Core.Errors;
+using Partnerships.Storage;
+using Partnerships.Storage.Stores;
+
+namespace Partnerships.Api.Auth;
+
+/// <summary>The authenticated partner: its platform and the credential its token was minted from.</summary>
+public sealed record Partner(string PlatformId, string CredentialId, string ClientId)
+{
+    public const string PlatformClaim = "pid";
+    public const string CredentialClaim = "cid";
+    public const string GenerationClaim = "gen";
+
+    public static Partner From(HttpContext context)
+    {
+        var user = context.User;
+        return new Partner(
+            user.FindFirstValue(PlatformClaim) ?? throw ApiError.Unauthorized("Access token has no platform"),
+            user.FindFirstValue(CredentialClaim) ?? throw ApiError.Unauthorized("Access token has no credential"),
+            user.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? "");
+    }
+}
+
+public static class PartnerAuth
+{
+    public static void AddPartnerAuth(this IServiceCollection services, HostSettings settings)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = settings.Issuer,
+                ValidAudience = settings.Audience,
+                IssuerSigningKey = new SymmetricSecurityKey(settings.SigningKey),
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                ClockSkew = TimeSpan.FromSeconds(30),
+                RequireExpirationTime = true,
+            };
+            options.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = async context =>
+                {
+                    // A revoked or rotated credential takes its outstanding tokens with it.
+                    var principal = context.Principal!;
+                    var db = context.HttpContext.RequestServices.GetRequiredService<Database>();
+                    await using var s = await DbSession.ReadAsync(db);
+                    var credential = await CredentialStore.GetAsync(s, principal.FindFirstValue(Partner.CredentialClaim) ?? "");
+                    if (credential is null || credential.RevokedAt is not null
+                        || credential.PlatformId != principal.FindFirstValue(Partner.PlatformClaim)
+                        || credential.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) != principal.FindFirstValue(Partner.GenerationClaim))
+                    {
+                        context.Fail("The credential behind this token was revoked or rotated");
+                    }
+                },
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    var message = context.AuthenticateFailure switch
+                    {
+                        SecurityTokenExpiredException => "Access token expired; request a new one",
+                        null when string.IsNullOrEmpty(context.Request.Headers.Authorization) => "Authentication required: send Authorization: Bearer <access token>",
+                        null => "Authorization header must be 'Bearer <access token>'",
+                        { Message: var m } when m.Contains("revoked or rotated", StringComparison.Ordinal) => "The credential behind this token was revoked or rotated",
+                        _ => "Access token is invalid",
+                    };
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                    await EnvelopeErrors.WriteAsync(context.HttpContext, ApiError.Unauthorized(message));
+                },
+                OnForbidden = context => EnvelopeErrors.WriteAsync(context.HttpContext, ApiError.Forbidden("Forbidden")),
+            };
+        });
+        // Token lifetimes follow the service clock, so an injected TimeProvider governs expiry too.
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((options, clock) =>
+            options.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, p) =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                return (notBefore is null || notBefore <= now + p.ClockSkew) && expires is not null && expires > now - p.ClockSkew;
+            });
+        services.AddAuthorization();
+    }
+
+    public static string MintToken(HostSettings settings, DateTimeOffset now, CredentialRow credential)
+    {
+        var handler = new JsonWebTokenHandler();
+        return handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = settings.Issuer,
+            Audience = settings.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + settings.TokenLifetime).UtcDateTime,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(settings.SigningKey), SecurityAlgorithms.HmacSha256),
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = credential.ClientId,
+                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
+                [Partner.PlatformClaim] = credential.PlatformId,
+                [Partner.CredentialClaim] = credential.Id,
+                [Partner.GenerationClaim] = credential.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        });
+    }
+}

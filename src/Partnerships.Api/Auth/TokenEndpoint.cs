@@ -1,0 +1,97 @@
+using System.Text;
+using Microsoft.Extensions.Primitives;
+using Partnerships.Api.Hosting;
+using Partnerships.Application;
+using Partnerships.Storage;
+using Partnerships.Storage.Stores;
+
+namespace Partnerships.Api.Auth;
+
+/// <summary>OAuth 2.0 client credentials grant (RFC 6749 §4.4): form body or HTTP Basic client authentication; errors per §5.2.</summary>
+public static class TokenEndpoint
+{
+    public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/v1/oauth/token", IssueAsync).AllowAnonymous().WithTags("OAuth").WithName("IssueToken");
+
+    private static async Task<IResult> IssueAsync(HttpContext http, Database db, HostSettings settings, TimeProvider clock)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Pragma = "no-cache";
+        if (!http.Request.HasFormContentType)
+        {
+            return Error(400, "invalid_request", "The body must be application/x-www-form-urlencoded");
+        }
+        var form = await http.Request.ReadFormAsync();
+        if (form["grant_type"] is not { Count: 1 } grant || string.IsNullOrEmpty(grant[0]))
+        {
+            return Error(400, "invalid_request", "grant_type is required");
+        }
+        if (grant[0] != "client_credentials")
+        {
+            return Error(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported");
+        }
+
+        var usedBasic = TryBasic(http.Request.Headers.Authorization, out var basicId, out var basicSecret);
+        var formId = Single(form["client_id"]);
+        var formSecret = Single(form["client_secret"]);
+        if (usedBasic && (formSecret is not null))
+        {
+            return Error(400, "invalid_request", "Use one client authentication method: HTTP Basic or the form body, not both");
+        }
+        var clientId = usedBasic ? basicId : formId;
+        var clientSecret = usedBasic ? basicSecret : formSecret;
+        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(clientSecret))
+        {
+            return Error(401, "invalid_client", "Client authentication failed: client_id and client_secret are required", usedBasic);
+        }
+
+        await using var s = await DbSession.ReadAsync(db);
+        var credential = await CredentialStore.FindByClientIdAsync(s, clientId);
+        // Hash the presented secret even for an unknown client so timing says nothing about which client ids exist.
+        var valid = Secrets.Verify(clientSecret, credential?.SecretHash ?? new string('0', 64));
+        if (credential is null || !valid || credential.RevokedAt is not null)
+        {
+            return Error(401, "invalid_client", "Client authentication failed", usedBasic);
+        }
+        var token = PartnerAuth.MintToken(settings, clock.GetUtcNow(), credential);
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["access_token"] = token,
+            ["token_type"] = "Bearer",
+            ["expires_in"] = (int)settings.TokenLifetime.TotalSeconds,
+        });
+    }
+
+    private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;
+
+    private static bool TryBasic(StringValues header, out string? id, out string? secret)
+    {
+        id = secret = null;
+        var value = header.ToString();
+        if (!value.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return false;
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value[6..].Trim()));
+            var colon = decoded.IndexOf(':');
+            if (colon < 0) return true;
+            // RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding.
+            id = Uri.UnescapeDataString(decoded[..colon].Replace('+', ' '));
+            secret = Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' '));
+        }
+        catch (FormatException) { }
+        return true;
+    }
+
+    private static IResult Error(int status, string error, string description, bool basic = false) =>
+        new OAuthError(status, error, description, basic);
+
+    private sealed class OAuthError(int status, string error, string description, bool basic) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            if (status == 401) context.Response.Headers.WWWAuthenticate = basic ? "Basic realm=\"partnerships\"" : "Bearer";
+            context.Response.StatusCode = status;
+            return context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["error"] = error, ["error_description"] = description });
+        }
+    }
+}

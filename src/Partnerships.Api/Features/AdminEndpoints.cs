@@ -1,0 +1,225 @@
+using System.Text.Json;
+using Partnerships.Api.Auth;
+using Partnerships.Api.Hosting;
+using Partnerships.Application.Operators;
+using Partnerships.Core.Errors;
+using Partnerships.Core.Taxonomy;
+using Partnerships.Storage;
+using Partnerships.Storage.Stores;
+
+namespace Partnerships.Api.Features;
+
+/// <summary>
+/// The operators' surface under /admin/v1 (plus the published admin-only POST /v1/partnership/vertical-mappings),
+/// guarded by an admin key. Every action is the same OperatorService call the CLI makes. Network ids appear here only.
+/// </summary>
+public static class AdminEndpoints
+{
+    public static void MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin/v1").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags("Admin");
+
+        admin.MapPost("/platforms", async (HttpContext http, OperatorService ops) =>
+        {
+            var body = await WriteEndpoint.ReadJsonBodyAsync(http);
+            Fields.RejectUnknown(body, "name");
+            var row = await ops.CreatePlatformAsync(Fields.OptionalString(body, "name"));
+            return Created(http, PlatformView(row));
+        });
+        admin.MapGet("/platforms", async (HttpContext http, OperatorService ops) =>
+            EnvelopeResult.Ok(http, (await ops.ListPlatformsAsync()).Select(PlatformView).ToList()));
+
+        admin.MapPost("/platforms/{platform_id}/credentials", async (HttpContext http, OperatorService ops, string platform_id) =>
+            Created(http, CredentialView(await ops.IssueCredentialAsync(platform_id, http.Request.Query["label"].FirstOrDefault()))));
+        admin.MapGet("/platforms/{platform_id}/credentials", async (HttpContext http, OperatorService ops, string platform_id) =>
+            EnvelopeResult.Ok(http, (await ops.ListCredentialsAsync(platform_id)).Select(c => new
+            {
+                credential_id = c.Id, client_id = c.ClientId, label = c.Label, created_at = c.CreatedAt, revoked_at = c.RevokedAt,
+            }).ToList()));
+        admin.MapPost("/credentials/{credential_id}/rotate", async (HttpContext http, OperatorService ops, string credential_id) =>
+            EnvelopeResult.Ok(http, CredentialView(await ops.RotateCredentialAsync(credential_id))));
+        admin.MapPost("/credentials/{credential_id}/revoke", async (HttpContext http, OperatorService ops, string credential_id) =>
+        {
+            await ops.RevokeCredentialAsync(credential_id);
+            return EnvelopeResult.Ok(http, new { credential_id, revoked = true });
+        });
+
+        admin.MapPost("/platforms/{platform_id}/vertical-mappings", (HttpContext http, OperatorService ops, string platform_id) =>
+            LoadMappingsAsync(http, ops, platform_id));
+        admin.MapGet("/platforms/{platform_id}/vertical-mappings", async (HttpContext http, OperatorService ops, string platform_id) =>
+            EnvelopeResult.Ok(http, (await ops.MappingsAsync(platform_id)).Select(MappingView).ToList()));
+
+        admin.MapGet("/network-taxonomy", async (HttpContext http, OperatorService ops) =>
+            EnvelopeResult.Ok(http, (await ops.NetworkTaxonomyAsync()).Select(c => new
+            {
+                id = c.Id, parent_id = c.ParentId, name = c.Name, tier = c.Tier, vertical_id = c.VerticalId, sub_vertical_id = c.SubVerticalId,
+            }).ToList()));
+        admin.MapPut("/network-taxonomy", async (HttpContext http, OperatorService ops) =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var categories = NetworkTaxonomyParser.ParseIabTsv(new StringReader(await reader.ReadToEndAsync()));
+            return EnvelopeResult.Ok(http, new { loaded = await ops.LoadTaxonomyAsync(categories) });
+        });
+
+        admin.MapPost("/accounts/{account_id}/relationship/revoke", async (HttpContext http, OperatorService ops, string account_id) =>
+            EnvelopeResult.Ok(http, RelationshipView(await ops.SetRelationshipAsync(account_id, active: false))));
+        admin.MapPost("/accounts/{account_id}/relationship/restore", async (HttpContext http, OperatorService ops, string account_id) =>
+            EnvelopeResult.Ok(http, RelationshipView(await ops.SetRelationshipAsync(account_id, active: true))));
+
+        admin.MapPut("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
+        {
+            var body = await WriteEndpoint.ReadJsonBodyAsync(http);
+            Fields.RejectUnknown(body, "url");
+            return EnvelopeResult.Ok(http, WebhookView(await hooks.SetUrlAsync(platform_id, Fields.OptionalString(body, "url"))));
+        });
+        admin.MapGet("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
+            EnvelopeResult.Ok(http, WebhookView(await hooks.GetAsync(platform_id))));
+        admin.MapPost("/platforms/{platform_id}/webhook/rotate-secret", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
+            EnvelopeResult.Ok(http, WebhookView(await hooks.RotateSecretAsync(platform_id))));
+        admin.MapPost("/platforms/{platform_id}/webhook/enable", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
+            EnvelopeResult.Ok(http, WebhookView(await hooks.EnableAsync(platform_id))));
+
+        admin.MapGet("/outbox", async (HttpContext http, Database db) =>
+        {
+            var q = http.Request.Query;
+            var status = q["status"].FirstOrDefault();
+            if (status is not (null or "pending" or "delivered" or "dead")) throw ApiError.Field("status", "must be pending, delivered or dead");
+            await using var s = await DbSession.ReadAsync(db);
+            var rows = await OutboxStore.ListAsync(s, status, Long(q, "after"), Limit(q));
+            return EnvelopeResult.Ok(http, rows.Select(r => new
+            {
+                id = r.Id, message_id = r.MessageId, channel = r.Channel, topic = r.Topic, platform_id = r.PlatformId, account_id = r.AccountId,
+                operation_id = r.OperationId, status = r.Status, attempts = r.Attempts, next_attempt_at = r.NextAttemptAt, last_error = r.LastError,
+                created_at = r.CreatedAt, delivered_at = r.DeliveredAt,
+            }).ToList());
+        });
+        admin.MapPost("/outbox/{id:long}/replay", async (HttpContext http, Database db, TimeProvider clock, long id) =>
+        {
+            await using var s = await DbSession.WriteAsync(db);
+            if (await OutboxStore.ReplayAsync(s, id, clock.GetUtcNow()) == 0) throw ApiError.NotFound($"No dead message {id}");
+            await s.CommitAsync();
+            return EnvelopeResult.Ok(http, new { id, status = "pending" });
+        });
+        admin.MapGet("/events", async (HttpContext http, Database db) =>
+        {
+            var q = http.Request.Query;
+            await using var s = await DbSession.ReadAsync(db);
+            var rows = await EventStore.ReadAsync(s, Long(q, "after") ?? 0, Limit(q));
+            return EnvelopeResult.Ok(http, new
+            {
+                events = rows.Select(r => new { seq = r.Seq, event_id = r.EventId, type = r.Type, payload = JsonDocument.Parse(r.Payload).RootElement.Clone() }).ToList(),
+                next_cursor = rows.Count > 0 ? rows[^1].Seq : Long(q, "after") ?? 0,
+            });
+        });
+
+        admin.MapGet("/audit", async (HttpContext http, OperatorService ops) =>
+            EnvelopeResult.Ok(http, (await ops.AuditAsync(AuditQueryFrom(http.Request.Query))).Select(AuditView).ToList()));
+
+        // The published admin-only mapping route lives beside the partner GET; a partner token here is refused (403).
+        app.MapPost("/v1/partnership/vertical-mappings", (HttpContext http, OperatorService ops) =>
+                LoadMappingsAsync(http, ops, http.Request.Query["platform_parent_account_id"].FirstOrDefault()))
+            .AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags("Admin");
+    }
+
+    /// <summary>One row (JSON object), a bulk list (JSON array) or a whole partner taxonomy (text/csv); atomic either way.</summary>
+    private static async Task<IResult> LoadMappingsAsync(HttpContext http, OperatorService ops, string? platformId)
+    {
+        IReadOnlyList<MappingInput> rows;
+        if (http.Request.ContentType?.Split(';')[0].Trim().Equals("text/csv", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            rows = MappingImport.ParseCsv(new StringReader(await reader.ReadToEndAsync()));
+        }
+        else
+        {
+            rows = MappingImport.ParseJson(await WriteEndpoint.ReadJsonBodyAsync(http));
+        }
+        var result = await ops.LoadMappingsAsync(platformId, rows);
+        return EnvelopeResult.Ok(http, new
+        {
+            platform_parent_account_id = result.PlatformId, loaded = result.Loaded, inserted = result.Inserted, updated = result.Updated,
+        });
+    }
+
+    private static int Limit(IQueryCollection q) =>
+        q["limit"].FirstOrDefault() is not { } l ? 100 : int.TryParse(l, out var n) && n is >= 1 and <= 1000 ? n : throw ApiError.Field("limit", "must be an integer from 1 to 1000");
+
+    private static long? Long(IQueryCollection q, string name) =>
+        q[name].FirstOrDefault() is not { } v ? null : long.TryParse(v, out var n) && n >= 0 ? n : throw ApiError.Field(name, "must be a non-negative integer");
+
+    private static object WebhookView(Partnerships.Delivery.WebhookEndpointView v) => new
+    {
+        platform_parent_account_id = v.PlatformParentAccountId, url = v.Url, status = v.Status, consecutive_failures = v.ConsecutiveFailures,
+        disabled_reason = v.DisabledReason, secret = v.Secret,
+    };
+
+    private static AuditQuery AuditQueryFrom(IQueryCollection q)
+    {
+        bool? dryRun = q["dry_run"].FirstOrDefault() switch
+        {
+            null => null,
+            "true" => true,
+            "false" => false,
+            _ => throw ApiError.Field("dry_run", "must be true or false"),
+        };
+        var limit = 100;
+        if (q["limit"].FirstOrDefault() is { } l && (!int.TryParse(l, out limit) || limit is < 1 or > 1000))
+        {
+            throw ApiError.Field("limit", "must be an integer from 1 to 1000");
+        }
+        long? after = null;
+        if (q["after"].FirstOrDefault() is { } a)
+        {
+            after = long.TryParse(a, out var parsed) ? parsed : throw ApiError.Field("after", "must be an audit entry id");
+        }
+        return new AuditQuery(q["account_id"].FirstOrDefault(), q["platform_id"].FirstOrDefault(), q["request_id"].FirstOrDefault(), dryRun,
+            Time(q, "from"), Time(q, "to"), after, limit);
+    }
+
+    private static string? Time(IQueryCollection q, string name) => q[name].FirstOrDefault() is { } value
+        ? DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+            ? Database.Timestamp(t)
+            : throw ApiError.Field(name, "must be an ISO 8601 time")
+        : null;
+
+    private static IResult Created(HttpContext http, object data) =>
+        new EnvelopeResult(201, Partnerships.Application.Pipeline.Envelope.Success(201, RequestIds.Of(http), data), null);
+
+    private static object PlatformView(PlatformRow p) => new { platform_parent_account_id = p.Id, name = p.Name, created_at = p.CreatedAt };
+
+    private static object CredentialView(IssuedCredential c) => new
+    {
+        credential_id = c.CredentialId, platform_parent_account_id = c.PlatformId, client_id = c.ClientId, client_secret = c.ClientSecret,
+        note = "The client_secret is shown once; store it now.",
+    };
+
+    private static object RelationshipView(AccountRow a) => new { account_id = a.Id, platform_parent_account_id = a.PlatformId, relationship_status = a.RelationshipStatus };
+
+    private static object AuditView(AuditRow a) => new
+    {
+        id = a.Id, at = a.At, request_id = a.RequestId, platform_id = a.PlatformId, credential_id = a.CredentialId, account_id = a.AccountId,
+        method = a.Method, path = a.Path, status = a.StatusCode, outcome = a.Outcome, dry_run = a.DryRun == 1, idempotency_key = a.IdemKey,
+        hash_before = a.HashBefore, hash_after = a.HashAfter, summary = a.Summary,
+    };
+
+    public static object MappingView(MappingRowData m) => new
+    {
+        partner_vertical_id = m.PartnerVerticalId, partner_sub_vertical_id = m.PartnerSubVerticalId,
+        partner_vertical_name = m.PartnerVerticalName, partner_sub_vertical_name = m.PartnerSubVerticalName,
+        network_category_id = m.NetworkCategoryId, network_sub_vertical_id = m.NetworkSubVerticalId, updated_at = m.UpdatedAt,
+    };
+}
+
+/// <summary>Small JSON field readers for the admin bodies (the partner bodies have full parsers in Core).</summary>
+internal static class Fields
+{
+    public static void RejectUnknown(JsonElement body, params string[] allowed)
+    {
+        if (body.ValueKind != JsonValueKind.Object) throw ApiError.Field("", "the body must be a JSON object");
+        var unknown = body.EnumerateObject().Where(p => !allowed.Contains(p.Name)).Select(p => new FieldIssue(p.Name, "unknown field")).ToArray();
+        if (unknown.Length > 0) throw ApiError.BadRequest("Request validation failed", unknown);
+    }
+
+    public static string? OptionalString(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw ApiError.Field(name, "must be a string") : null;
+}

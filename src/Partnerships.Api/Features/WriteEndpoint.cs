@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Partnerships.Api.Auth;
+using Partnerships.Api.Hosting;
+using Partnerships.Application.Pipeline;
+using Partnerships.Core.Errors;
+
+namespace Partnerships.Api.Features;
+
+/// <summary>
+/// Turns an HTTP write into a <see cref="WriteRequest"/> and runs it through the one write pipeline. Endpoints only
+/// declare their route and handler; idempotency, dry-run, operations and audit come from here.
+/// </summary>
+public static class WriteEndpoint
+{
+    /// <summary>Metadata marking an endpoint as a pipeline write, so tooling and tests can enumerate the write routes.</summary>
+    public sealed record WriteRouteMetadata(WriteRoute Route);
+
+    public static RouteHandlerBuilder MapWrite(this RouteGroupBuilder group, string method, string pattern, WriteRoute route,
+        Func<HttpContext, WriteHandler> handler) =>
+        group.MapMethods(pattern, [method], (HttpContext http, WritePipeline pipeline, HostSettings settings) =>
+                RunAsync(http, pipeline, settings, route, handler(http)))
+            .WithMetadata(new WriteRouteMetadata(route));
+
+    private static async Task<IResult> RunAsync(HttpContext http, WritePipeline pipeline, HostSettings settings, WriteRoute route, WriteHandler handler)
+    {
+        var partner = Partner.From(http);
+        ApiError? inputError = null;
+        var dryRun = false;
+        var body = default(JsonElement);
+        try
+        {
+            dryRun = ParseDryRun(http);
+            body = await ReadJsonBodyAsync(http);
+        }
+        catch (ApiError e)
+        {
+            inputError = e;
+            body = EmptyObject;
+        }
+        var accountId = route.AccountScoped ? http.GetRouteValue("account_id")?.ToString() : null;
+        var request = new WriteRequest(route, RequestIds.Of(http), partner.PlatformId, partner.CredentialId, http.Request.Method,
+            http.Request.Path.Value ?? "", accountId, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), dryRun, body,
+            http.Request.Headers.IfMatch.Count > 0 ? http.Request.Headers.IfMatch.ToString() : null) { InputError = inputError };
+        // Not http.RequestAborted: once a write starts it finishes, so a client that hangs up after sending can retry with its key and get the stored response.
+        var result = await pipeline.ExecuteAsync(request, handler, CancellationToken.None);
+        return new EnvelopeResult(result.Status, result.Body, result.Headers);
+    }
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
+    /// <summary><c>dry_run</c> accepts true or false; anything else is a 400 rather than a silent real write.</summary>
+    public static bool ParseDryRun(HttpContext http)
+    {
+        var values = http.Request.Query["dry_run"];
+        if (values.Count == 0) return false;
+        if (values.Count == 1 && bool.TryParse(values[0], out var parsed) && values[0] is "true" or "false") return parsed;
+        throw ApiError.Field("dry_run", "must be true or false");
+    }
+
+    public static async Task<JsonElement> ReadJsonBodyAsync(HttpContext http)
+    {
+        var contentType = http.Request.ContentType;
+        if (contentType is null || !IsJson(contentType))
+        {
+            throw new ApiError(415, ErrorCodes.UnsupportedMediaType, "The body must be application/json",
+                [new FieldIssue("Content-Type", contentType is null ? "is required: application/json" : $"{contentType} is not supported")]);
+        }
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw ApiError.BadRequest("Malformed JSON body",
+                new FieldIssue(e.Path is null or "$" ? "" : e.Path, $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine})"));
+        }
+    }
+
+    private static bool IsJson(string contentType)
+    {
+        var media = contentType.Split(';')[0].Trim();
+        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (media.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
+}

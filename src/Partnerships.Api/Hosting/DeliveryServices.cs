@@ -1,0 +1,49 @@
+using MailKit.Security;
+using Partnerships.Application.Partner;
+using Partnerships.Delivery;
+
+namespace Partnerships.Api.Hosting;
+
+/// <summary>The side-effect machinery: outbox dispatcher, webhook and email channels, and the payment provider.</summary>
+public static class DeliveryServices
+{
+    public static void AddDelivery(this IServiceCollection services, IConfiguration config, HostSettings settings)
+    {
+        services.AddSingleton(new WebhookOptions
+        {
+            AllowPrivateTargets = config.GetValue("Webhooks:AllowPrivateTargets", false),
+            Timeout = TimeSpan.FromSeconds(config.GetValue("Webhooks:TimeoutSeconds", 15)),
+            DisableAfterFailures = config.GetValue("Webhooks:DisableAfterFailures", 5),
+        });
+        services.AddSingleton(new EmailOptions
+        {
+            SmtpHost = config["Email:Smtp:Host"],
+            SmtpPort = config.GetValue("Email:Smtp:Port", 587),
+            Security = Enum.Parse<SecureSocketOptions>(config["Email:Smtp:Security"] ?? nameof(SecureSocketOptions.StartTlsWhenAvailable), ignoreCase: true),
+            Username = config["Email:Smtp:Username"],
+            Password = config["Email:Smtp:Password"],
+            From = config["Email:From"] ?? "Partnerships <no-reply@partnerships.invalid>",
+            PickupDirectory = config["Email:PickupDirectory"] ?? Path.Combine(settings.DataDirectory, "mail-pickup"),
+        });
+        services.AddSingleton(new StripeOptions { SecretKey = config["Stripe:SecretKey"], BaseUrl = config["Stripe:BaseUrl"] });
+        services.AddSingleton(new DispatcherOptions
+        {
+            Enabled = config.GetValue("Outbox:Dispatcher", true),
+            PollInterval = TimeSpan.FromMilliseconds(config.GetValue("Outbox:PollMilliseconds", 250)),
+            MaxAttempts = config.GetValue("Outbox:MaxAttempts", 8),
+            BaseDelay = TimeSpan.FromMilliseconds(config.GetValue("Outbox:BaseDelayMilliseconds", 2000)),
+            MaxDelay = TimeSpan.FromSeconds(config.GetValue("Outbox:MaxDelaySeconds", 1800)),
+        });
+        services.AddHttpClient(WebhookChannel.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false, // a redirect could lead a signed delivery to a private address
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        });
+        services.AddSingleton<IDeliveryChannel, WebhookChannel>();
+        services.AddSingleton<IDeliveryChannel, EmailChannel>();
+        services.AddSingleton<IPayoutProvider, StripePayoutProvider>();
+        services.AddSingleton<WebhookAdmin>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+    }
+}

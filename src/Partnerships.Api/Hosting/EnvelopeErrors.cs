@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Partnerships.Application.Pipeline;
+using Partnerships.Core.Errors;
+
+namespace Partnerships.Api.Hosting;
+
+/// <summary>Every error leaves in the envelope: domain rejections, framework errors (404, 405, 413, 415, bad JSON) and crashes (500, no internals).</summary>
+public static class EnvelopeErrors
+{
+    public static Task WriteAsync(HttpContext context, ApiError error) =>
+        WriteAsync(context, error.Status, Envelope.Error(error, RequestIds.Of(context)));
+
+    public static async Task WriteAsync(HttpContext context, int status, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(body);
+    }
+
+    public static IResult Result(HttpContext context, ApiError error) =>
+        new EnvelopeResult(error.Status, Envelope.Error(error, RequestIds.Of(context)), null);
+
+    /// <summary>Maps an exception that escaped an endpoint to the envelope.</summary>
+    public static ApiError Translate(Exception exception) => exception switch
+    {
+        ApiError api => api,
+        BadHttpRequestException { StatusCode: 413 } => new ApiError(413, ErrorCodes.PayloadTooLarge, "Request body too large"),
+        BadHttpRequestException bad => new ApiError(bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), "Bad request: " + bad.Message),
+        JsonException json => ApiError.BadRequest("Malformed JSON body", new FieldIssue(json.Path ?? "", json.Message)),
+        _ => new ApiError(500, ErrorCodes.InternalServerError, "Internal server error"),
+    };
+
+    public static void UseEnvelopeErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler(builder => builder.Run(async context =>
+        {
+            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var error = Translate(exception ?? new InvalidOperationException("unknown"));
+            if (error.Status >= 500)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Partnerships.Errors")
+                    .LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+            }
+            await WriteAsync(context, error);
+        }));
+
+        // Empty framework responses (unknown route 404, wrong method 405, auth challenges) get the envelope too.
+        app.UseStatusCodePages(async statusContext =>
+        {
+            var context = statusContext.HttpContext;
+            var status = context.Response.StatusCode;
+            var message = status switch
+            {
+                404 => $"No route matches {context.Request.Method} {context.Request.Path}",
+                405 => $"Method {context.Request.Method} is not allowed on {context.Request.Path}",
+                415 => "Unsupported media type",
+                401 => "Authentication required: send Authorization: Bearer <access token>",
+                403 => "Forbidden",
+                _ => ReasonPhrase(status),
+            };
+            await WriteAsync(context, new ApiError(status, ErrorCodes.ForStatus(status), message));
+        });
+    }
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+}
+
+/// <summary>A pre-rendered JSON body with its status and headers.</summary>
+public sealed class EnvelopeResult(int status, string body, IReadOnlyDictionary<string, string>? headers) : IResult
+{
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        context.Response.StatusCode = status;
+        if (headers is not null)
+        {
+            foreach (var (name, value) in headers) context.Response.Headers[name] = value;
+        }
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(body);
+    }
+
+    public static EnvelopeResult Ok(HttpContext context, object data, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(200, Envelope.Success(200, RequestIds.Of(context), data), headers);
+}

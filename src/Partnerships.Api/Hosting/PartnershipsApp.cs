@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Partnerships.Api.Auth;
+using Partnerships.Api.Features;
+using Partnerships.Application.Operators;
+using Partnerships.Application.Partner;
+using Partnerships.Application.Pipeline;
+using Partnerships.Storage;
+
+namespace Partnerships.Api.Hosting;
+
+/// <summary>Builds and starts the service. Tests and benchmarks use the same entry point with their own settings.</summary>
+public static class PartnershipsApp
+{
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        }
+
+        var settings = HostSettings.From(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new Database(settings.Store));
+        services.AddSingleton(new PipelineOptions { IdempotencyTtl = settings.IdempotencyTtl });
+        services.AddSingleton(new Partnerships.Application.SideEffects.SideEffectOptions { OperatorEmail = builder.Configuration["Email:OperatorAddress"] });
+        services.AddSingleton<Partnerships.Application.SideEffects.SideEffectRecorder>();
+        services.AddSingleton<WritePipeline>();
+        services.AddSingleton<Queries>();
+        services.AddSingleton<OperatorService>();
+        services.AddSingleton<AdminAuthFilter>();
+        services.AddDelivery(builder.Configuration, settings);
+        services.AddPartnerAuth(settings);
+        services.AddOpenApi();
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = null);
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseEnvelopeErrors();
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();
+        app.MapTokenEndpoint();
+        app.MapPartnerApi();
+        app.MapAdminApi();
+        return app;
+    }
+
+    /// <summary>Prepares the store, starts listening, then prints the embedded default's demo credentials with the bound address.</summary>
+    public static async Task StartAsync(WebApplication app, TextWriter? console = null)
+    {
+        var demo = await PrepareAsync(app);
+        await app.StartAsync();
+        if (demo is not null)
+        {
+            PrintDemo(console ?? Console.Out, app, demo.Value.Platforms, demo.Value.AdminKey);
+        }
+    }
+
+    /// <summary>Migrations (automatic only where configured), the default network taxonomy, and the embedded default's demo data.</summary>
+    public static async Task<(IReadOnlyList<DemoPlatform> Platforms, string AdminKey)?> PrepareAsync(WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<HostSettings>();
+        var db = app.Services.GetRequiredService<Database>();
+        var migrator = new Migrator(db);
+        if (settings.AutoMigrate)
+        {
+            await migrator.MigrateAsync();
+        }
+        else if ((await migrator.PendingAsync()).Count > 0)
+        {
+            throw new InvalidOperationException(
+                "The store has pending migrations. Run `partnerships migrate` (the operator CLI) first, or set Store:AutoMigrate=true.");
+        }
+        var ops = app.Services.GetRequiredService<OperatorService>();
+        await ops.EnsureTaxonomyAsync();
+        if (settings.SeedDemo)
+        {
+            var demo = await ops.SeedDemoAsync(settings.SigningKey);
+            var adminKey = await ops.EnsureDerivedAdminKeyAsync(settings.SigningKey);
+            return (demo, adminKey);
+        }
+        return null;
+    }
+
+    private static void PrintDemo(TextWriter console, WebApplication app, IReadOnlyList<DemoPlatform> demo, string adminKey)
+    {
+        var json = JsonSerializer.Serialize(new
+        {
+            platforms = demo.Select(d => new
+            {
+                name = d.Name, platform_parent_account_id = d.PlatformParentAccountId, client_id = d.ClientId, client_secret = d.ClientSecret,
+            }),
+        });
+        var url = app.Urls.FirstOrDefault() ?? "http://127.0.0.1:5080";
+        var first = demo[0];
+        console.WriteLine("Demo credentials (embedded default):");
+        console.WriteLine(json);
+        console.WriteLine($"Operator admin key: {adminKey}");
+        console.WriteLine("Get a partner access token:");
+        console.WriteLine($"  curl -s -X POST {url}/api/v1/oauth/token -d grant_type=client_credentials -d client_id={first.ClientId} -d client_secret={first.ClientSecret}");
+        console.Flush();
+    }
+}

@@ -1,0 +1,23 @@
+namespace Partnerships.Api.Hosting;
+
+/// <summary>Gives each request a UUID, sends it as X-Request-Id and puts it on every log line written while the request runs.</summary>
+public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger)
+{
+    public const string Header = "X-Request-Id";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        context.TraceIdentifier = requestId;
+        context.Response.Headers[Header] = requestId;
+        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId }))
+        {
+            await next(context);
+        }
+    }
+}
+
+public static class RequestIds
+{
+    public static string Of(HttpContext context) => context.TraceIdentifier;
+}

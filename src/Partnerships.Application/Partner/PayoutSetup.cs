@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dapper;
+using Partnerships.Application.Pipeline;
+using Partnerships.Application.SideEffects;
+using Partnerships.Core.Errors;
+using Partnerships.Storage;
+using Partnerships.Storage.Stores;
+
+namespace Partnerships.Application.Partner;
+
+/// <summary>What the payment provider needs to open a connected payout account for a merchant.</summary>
+public sealed record PayoutAccountRequest(string AccountId, string CountryCode, string? Email, string StoreUrl, string Brand, string ReturnUrl, string RefreshUrl);
+
+/// <summary>The provider's answer: its account id and the onboarding link the merchant follows.</summary>
+public sealed record PayoutAccount(string ProviderAccountId, string OnboardingUrl, DateTimeOffset? ExpiresAt);
+
+/// <summary>The payment provider (Stripe Connect). Null configuration: <see cref="IsConfigured"/> is false and payout setup answers 503.</summary>
+public interface IPayoutProvider
+{
+    bool IsConfigured { get; }
+    string HowToConfigure { get; }
+    /// <summary>Creates (or, for a key seen before, returns) the connected account and an onboarding link. The key makes retries safe.</summary>
+    Task<PayoutAccount> CreateAsync(PayoutAccountRequest request, string idempotencyKey, CancellationToken ct);
+}
+
+public sealed record PayoutSetupView(
+    [property: JsonPropertyName("accountId")] string AccountId,
+    [property: JsonPropertyName("provider")] string Provider,
+    [property: JsonPropertyName("providerAccountId")] string ProviderAccountId,
+    [property: JsonPropertyName("onboardingUrl")] string OnboardingUrl,
+    [property: JsonPropertyName("onboardingUrlExpiresAt")] string? OnboardingUrlExpiresAt,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("createdAt")] string CreatedAt);
+
+public static class PayoutSetup
+{
+    public static readonly WriteRoute Route = new("payout_setup.create", SupportsDryRun: false, RequiresIdempotencyKey: true, AccountScoped: true);
+
+    public static async Task<WriteOutcome> HandleAsync(WriteContext ctx, IPayoutProvider provider)
+    {
+        var (returnUrl, refreshUrl) = Parse(ctx.Body);
+        if (!provider.IsConfigured)
+        {
+            throw ApiError.Unavailable(provider.HowToConfigure);
+        }
+        var s = ctx.Session;
+        var account = ctx.RequiredAccount;
+        var existing = await s.Connection.QuerySingleOrDefaultAsync<PayoutRow>(
+            "SELECT * FROM payout_setups WHERE account_id = @id", new { id = account.Id }, s.Transaction);
+        if (existing is not null)
+        {
+            return new WriteOutcome(200, View(existing), "payout setup exists; current state returned");
+        }
+        // Called under the account lock with the partner's key forwarded: a retry after a crash between the provider's
+        // answer and our commit gets the same provider account back instead of a second one.
+        var created = await provider.CreateAsync(new PayoutAccountRequest(account.Id, account.CountryCode, account.ContactEmail,
+            account.StoreIdentifier, account.Brand, returnUrl, refreshUrl), $"{account.Id}:{ctx.Request.IdempotencyKey}", CancellationToken.None);
+        var at = Database.Timestamp(ctx.Now);
+        var row = new PayoutRow
+        {
+            AccountId = account.Id, ProviderAccount = created.ProviderAccountId, OnboardingUrl = created.OnboardingUrl,
+            ExpiresAt = created.ExpiresAt is { } e ? Database.Timestamp(e) : null, Status = "onboarding", CreatedAt = at, UpdatedAt = at,
+        };
+        await s.Connection.ExecuteAsync(
+            """
+            INSERT INTO payout_setups (account_id, provider_account, onboarding_url, expires_at, status, created_at, updated_at)
+            VALUES (@AccountId, @ProviderAccount, @OnboardingUrl, @ExpiresAt, @Status, @CreatedAt, @UpdatedAt)
+            """, row, s.Transaction);
+        var view = View(row);
+        ctx.Emit(EventTypes.PayoutSetupCreated, account.Id, view);
+        return new WriteOutcome(201, view, $"payout account {created.ProviderAccountId} created");
+    }
+
+    private static (string ReturnUrl, string RefreshUrl) Parse(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) throw ApiError.Field("", "the body must be a JSON object");
+        var issues = new List<FieldIssue>();
+        foreach (var p in body.EnumerateObject())
+        {
+            if (p.Name is not ("return_url" or "refresh_url")) issues.Add(new FieldIssue(p.Name, "unknown field"));
+        }
+        string Url(string name)
+        {
+            if (!body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) { issues.Add(new FieldIssue(name, "is required")); return ""; }
+            if (v.ValueKind != JsonValueKind.String || !Uri.TryCreate(v.GetString(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+            {
+                issues.Add(new FieldIssue(name, "must be an absolute http(s) URL"));
+                return "";
+            }
+            return uri.ToString();
+        }
+        var result = (Url("return_url"), Url("refresh_url"));
+        if (issues.Count > 0) throw ApiError.BadRequest("Request validation failed", issues);
+        return result;
+    }
+
+    private static PayoutSetupView View(PayoutRow r) =>
+        new(r.AccountId, "stripe", r.ProviderAccount, r.OnboardingUrl, r.ExpiresAt, r.Status, r.CreatedAt);
+
+    private sealed class PayoutRow
+    {
+        public string AccountId { get; set; } = "";
+        public string ProviderAccount { get; set; } = "";
+        public string OnboardingUrl { get; set; } = "";
+        public string? ExpiresAt { get; set; }
+        public string Status { get; set; } = "";
+        public string CreatedAt { get; set; } = "";
+        public string UpdatedAt { get; set; } = "";
+    }
+}

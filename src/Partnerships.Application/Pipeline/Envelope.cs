@@ -1,0 +1,44 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Partnerships.Core.Errors;
+
+namespace Partnerships.Application.Pipeline;
+
+/// <summary>The seeds' response envelope: <c>{status, error, message, request_id, data}</c>, plus <c>details</c> on errors.</summary>
+public static class Envelope
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static string Success(int status, string requestId, object? data) =>
+        JsonSerializer.Serialize(new SuccessBody(status, null, "ok", requestId, data), Json);
+
+    public static string Error(ApiError error, string requestId) => Error(error.Status, error.Code, error.Message, requestId, error.Details);
+
+    public static string Error(int status, string code, string message, string requestId, IReadOnlyList<FieldIssue>? details = null) =>
+        JsonSerializer.Serialize(new ErrorBody(status, code, message, requestId, null,
+            (details ?? []).Select(d => new DetailBody(d.Field, d.Issue)).ToList()), Json);
+
+    private sealed record SuccessBody(
+        [property: JsonPropertyName("status")] int Status,
+        [property: JsonPropertyName("error")] string? Error,
+        [property: JsonPropertyName("message")] string Message,
+        [property: JsonPropertyName("request_id")] string RequestId,
+        [property: JsonPropertyName("data")] object? Data);
+
+    private sealed record ErrorBody(
+        [property: JsonPropertyName("status")] int Status,
+        [property: JsonPropertyName("error")] string Error,
+        [property: JsonPropertyName("message")] string Message,
+        [property: JsonPropertyName("request_id")] string RequestId,
+        [property: JsonPropertyName("data")] object? Data,
+        [property: JsonPropertyName("details")] IReadOnlyList<DetailBody> Details);
+
+    private sealed record DetailBody(
+        [property: JsonPropertyName("field")] string Field,
+        [property: JsonPropertyName("issue")] string Issue);
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Partnerships.Storage;
+using Partnerships.Storage.Stores;
+
+namespace Partnerships.Application.Pipeline;
+
+/// <summary>What a write endpoint declares about itself.</summary>
+public sealed record WriteRoute(string OperationType, bool SupportsDryRun, bool RequiresIdempotencyKey, bool AccountScoped);
+
+/// <summary>One incoming write, already authenticated, stripped of HTTP.</summary>
+public sealed record WriteRequest(
+    WriteRoute Route,
+    string RequestId,
+    string PlatformId,
+    string? CredentialId,
+    string Method,
+    string Path,
+    string? AccountId,
+    string? IdempotencyKey,
+    bool DryRun,
+    JsonElement Body,
+    string? IfMatch)
+{
+    /// <summary>A problem found while reading the HTTP request (bad media type, malformed JSON, bad dry_run); raised inside the pipeline so it is audited and gets an operation like any rejection.</summary>
+    public Partnerships.Core.Errors.ApiError? InputError { get; init; }
+}
+
+/// <summary>What a handler sees: the open transaction, the caller, the locked account (for account routes) and a still clock.</summary>
+public sealed class WriteContext
+{
+    public required DbSession Session { get; init; }
+    public required WriteRequest Request { get; init; }
+    public required DateTimeOffset Now { get; init; }
+    public AccountRow? Account { get; init; }
+    public string PlatformId => Request.PlatformId;
+    public JsonElement Body => Request.Body;
+    public bool DryRun => Request.DryRun;
+    public AccountRow RequiredAccount => Account ?? throw new InvalidOperationException("This route is not account-scoped.");
+
+    private readonly List<SideEffects.DomainEvent> _events = [];
+    public IReadOnlyList<SideEffects.DomainEvent> Events => _events;
+
+    /// <summary>Raises an event; the pipeline records it (feed, webhook, emails) only if the write really commits.</summary>
+    public void Emit(string type, string? accountId, object data) => _events.Add(new SideEffects.DomainEvent(type, accountId, data));
+}
+
+/// <summary>A handler's successful result: the status and data for the envelope, and what the audit log should say.</summary>
+public sealed record WriteOutcome(int Status, object Data, string Summary)
+{
+    public string? ETag { get; init; }
+    public string? HashBefore { get; init; }
+    public string? HashAfter { get; init; }
+    /// <summary>Set by a handler that creates the account (registration), so the operation and audit name it.</summary>
+    public string? CreatedAccountId { get; init; }
+}
+
+/// <summary>The complete response the host writes.</summary>
+public sealed record WriteResult(int Status, string Body, IReadOnlyDictionary<string, string> Headers);
+
+public delegate Task<WriteOutcome> WriteHandler(WriteContext context);
+
+public static class HeaderNames
+{
+    public const string OperationId = "X-Operation-Id";
+    public const string DryRun = "Dry-Run";
+    public const string IdempotentReplayed = "Idempotent-Replayed";
+    public const string OriginalRequestId = "Original-Request-Id";
+    public const string ETag = "ETag";
+}
+
+public sealed record PipelineOptions
+{
+    public TimeSpan IdempotencyTtl { get; init; } = TimeSpan.FromHours(24);
+}
+
+internal static class JsonBody
+{
+    public static JsonElement Empty { get; } = JsonDocument.Parse("{}").RootElement.Clone();
+}

@@ -1,0 +1,29 @@
+namespace Partnerships.Application.SideEffects;
+
+/// <summary>Something a committed write changed, in partner taxonomy. Handlers raise it; only a real commit records it.</summary>
+public sealed record DomainEvent(string Type, string? AccountId, object Data);
+
+public static class EventTypes
+{
+    public const string AccountRegistered = "account.registered";
+    public const string AccountStatusUpdated = "account.status.updated";
+    public const string MarketplaceControlsUpdated = "marketplace_controls.updated";
+    public const string LayoutUpdated = "layout.updated";
+    public const string PagesAdded = "pages.added";
+    public const string PayoutSetupCreated = "payout_setup.created";
+
+    public static readonly IReadOnlyList<string> All =
+        [AccountRegistered, AccountStatusUpdated, MarketplaceControlsUpdated, LayoutUpdated, PagesAdded, PayoutSetupCreated];
+}
+
+public static class Channels
+{
+    public const string Webhook = "webhook";
+    public const string Email = "email";
+}
+
+public sealed record SideEffectOptions
+{
+    /// <summary>Where notices for the network's operators go (Email:OperatorAddress); none configured, none sent.</summary>
+    public string? OperatorEmail { get; init; }
+}

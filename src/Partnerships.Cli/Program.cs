@@ -1,0 +1,198 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Partnerships.Application;
+using Partnerships.Application.Operators;
+using Partnerships.Core.Errors;
+using Partnerships.Core.Taxonomy;
+using Partnerships.Storage;
+using Partnerships.Storage.Stores;
+
+// The operator CLI: the same OperatorService the admin HTTP surface calls, straight against the store.
+// Store selection uses the server's keys: --provider/--connection or Store__Provider / Store__ConnectionString,
+// defaulting to the embedded SQLite file under ./data (Store__DataDirectory).
+
+var provider = new Option<string?>("--provider") { Description = "sqlite | postgres (default: Store__Provider or sqlite)", Recursive = true };
+var connection = new Option<string?>("--connection") { Description = "Store connection string (default: Store__ConnectionString or the embedded data/partnerships.db)", Recursive = true };
+var dataDir = new Option<string?>("--data-dir") { Description = "Data folder of the embedded default (default: Store__DataDirectory or ./data)", Recursive = true };
+
+var root = new RootCommand("Partnerships operator CLI") { provider, connection, dataDir };
+
+Command Cmd(string name, string description, Func<ParseResult, Task<object?>> action, params Option[] options)
+{
+    var command = new Command(name, description);
+    foreach (var option in options) command.Options.Add(option);
+    command.SetAction(async parse =>
+    {
+        try
+        {
+            var result = await action(parse);
+            if (result is not null) Console.WriteLine(JsonSerializer.Serialize(result, Output));
+            return 0;
+        }
+        catch (ApiError e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            foreach (var d in e.Details) Console.Error.WriteLine($"  {d.Field}: {d.Issue}");
+            return 2;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    });
+    return command;
+}
+
+(Database Db, OperatorService Ops, string DataDirectory, StoreProvider Provider) Open(ParseResult p)
+{
+    var data = Path.GetFullPath(p.GetValue(dataDir) ?? Environment.GetEnvironmentVariable("Store__DataDirectory") ?? "data");
+    var kind = StoreOptions.ParseProvider(p.GetValue(provider) ?? Environment.GetEnvironmentVariable("Store__Provider"));
+    var cs = p.GetValue(connection) ?? Environment.GetEnvironmentVariable("Store__ConnectionString");
+    if (string.IsNullOrWhiteSpace(cs))
+    {
+        if (kind == StoreProvider.Postgres) throw new InvalidOperationException("--connection (or Store__ConnectionString) is required for postgres");
+        cs = $"Data Source={Path.Combine(data, "partnerships.db")}";
+    }
+    var db = new Database(new StoreOptions(kind, cs));
+    return (db, new OperatorService(db, TimeProvider.System), data, kind);
+}
+
+async Task<OperatorService> Ready(ParseResult p)
+{
+    var (db, ops, _, _) = Open(p);
+    if ((await new Migrator(db).PendingAsync()).Count > 0)
+    {
+        throw new InvalidOperationException("The store has pending migrations: run `partnerships migrate` first.");
+    }
+    return ops;
+}
+
+var name = new Option<string>("--name") { Description = "Platform name", Required = true };
+var platform = new Option<string>("--platform") { Description = "platform_parent_account_id", Required = true };
+var label = new Option<string?>("--label") { Description = "A note on what the credential or key is for" };
+var credential = new Option<string>("--credential") { Description = "Credential id", Required = true };
+var account = new Option<string>("--account") { Description = "Account id", Required = true };
+var file = new Option<FileInfo>("--file") { Description = "Input file", Required = true };
+var optionalFile = new Option<FileInfo?>("--file") { Description = "IAB-format TSV (default: the shipped IAB Ad Product Taxonomy 2.0)" };
+var keyId = new Option<string>("--id") { Description = "Admin key id", Required = true };
+var auditAccount = new Option<string?>("--account") { Description = "Filter by account id" };
+var auditPlatform = new Option<string?>("--platform") { Description = "Filter by platform" };
+var auditRequest = new Option<string?>("--request-id") { Description = "Filter by request id" };
+var auditDryRun = new Option<bool?>("--dry-run") { Description = "Only dry-runs (true) or only real writes (false)" };
+var auditFrom = new Option<DateTimeOffset?>("--from") { Description = "From this time (inclusive)" };
+var auditTo = new Option<DateTimeOffset?>("--to") { Description = "Up to this time (exclusive)" };
+var auditLimit = new Option<int>("--limit") { Description = "At most this many entries", DefaultValueFactory = _ => 100 };
+
+root.Subcommands.Add(Cmd("migrate", "Apply pending schema migrations", async p =>
+{
+    var (db, _, _, _) = Open(p);
+    var applied = await new Migrator(db).MigrateAsync();
+    return new { applied = applied.Select(m => $"{m.Version:D4}_{m.Name}") };
+}));
+
+var taxonomy = new Command("taxonomy", "The network taxonomy");
+taxonomy.Subcommands.Add(Cmd("load", "Load the network taxonomy from a file (replaces the current one)", async p =>
+{
+    var ops = await Ready(p);
+    var path = p.GetValue(optionalFile);
+    var categories = path is null ? NetworkTaxonomyParser.LoadDefault() : NetworkTaxonomyParser.ParseIabTsv(new StreamReader(path.FullName));
+    return new { loaded = await ops.LoadTaxonomyAsync(categories) };
+}, optionalFile));
+taxonomy.Subcommands.Add(Cmd("show", "Show the network taxonomy with its ids", async p => await (await Ready(p)).NetworkTaxonomyAsync()));
+root.Subcommands.Add(taxonomy);
+
+var platforms = new Command("platforms", "Integration partners");
+platforms.Subcommands.Add(Cmd("create", "Create a platform", async p =>
+{
+    var row = await (await Ready(p)).CreatePlatformAsync(p.GetValue(name));
+    return new { platform_parent_account_id = row.Id, name = row.Name, created_at = row.CreatedAt };
+}, name));
+platforms.Subcommands.Add(Cmd("list", "List platforms", async p =>
+    (await (await Ready(p)).ListPlatformsAsync()).Select(r => new { platform_parent_account_id = r.Id, name = r.Name, created_at = r.CreatedAt })));
+root.Subcommands.Add(platforms);
+
+var credentials = new Command("credentials", "OAuth client credentials of a platform (the secret is shown once)");
+credentials.Subcommands.Add(Cmd("issue", "Issue a client id and secret", async p =>
+    await (await Ready(p)).IssueCredentialAsync(p.GetValue(platform)!, p.GetValue(label)), platform, label));
+credentials.Subcommands.Add(Cmd("rotate", "Replace a credential's secret (the old one and its tokens stop working)", async p =>
+    await (await Ready(p)).RotateCredentialAsync(p.GetValue(credential)!), credential));
+credentials.Subcommands.Add(Cmd("revoke", "Revoke a credential and its outstanding tokens", async p =>
+{
+    await (await Ready(p)).RevokeCredentialAsync(p.GetValue(credential)!);
+    return new { credential_id = p.GetValue(credential), revoked = true };
+}, credential));
+credentials.Subcommands.Add(Cmd("list", "List a platform's credentials (never their secrets)", async p =>
+    (await (await Ready(p)).ListCredentialsAsync(p.GetValue(platform)!)).Select(c => new
+    {
+        credential_id = c.Id, client_id = c.ClientId, label = c.Label, created_at = c.CreatedAt, revoked_at = c.RevokedAt,
+    }), platform));
+root.Subcommands.Add(credentials);
+
+var mappings = new Command("mappings", "A platform's vertical mapping table");
+mappings.Subcommands.Add(Cmd("load", "Load mappings from a CSV (whole partner taxonomy) or JSON file; atomic", async p =>
+{
+    var path = p.GetValue(file)!;
+    IReadOnlyList<MappingInput> rows = path.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)
+        ? MappingImport.ParseCsv(new StreamReader(path.FullName))
+        : MappingImport.ParseJson(JsonDocument.Parse(await File.ReadAllTextAsync(path.FullName)).RootElement);
+    return await (await Ready(p)).LoadMappingsAsync(p.GetValue(platform), rows);
+}, platform, file));
+mappings.Subcommands.Add(Cmd("list", "List a platform's mappings with network ids", async p =>
+    (await (await Ready(p)).MappingsAsync(p.GetValue(platform)!)).Select(m => new
+    {
+        partner_vertical_id = m.PartnerVerticalId, partner_sub_vertical_id = m.PartnerSubVerticalId, partner_vertical_name = m.PartnerVerticalName,
+        partner_sub_vertical_name = m.PartnerSubVerticalName, network_category_id = m.NetworkCategoryId, network_sub_vertical_id = m.NetworkSubVerticalId,
+    }), platform));
+root.Subcommands.Add(mappings);
+
+var relationship = new Command("relationship", "A platform's relationship to one of its accounts");
+relationship.Subcommands.Add(Cmd("revoke", "Revoke (the partner's calls on the account answer 403)", async p =>
+{
+    var a = await (await Ready(p)).SetRelationshipAsync(p.GetValue(account)!, active: false);
+    return new { account_id = a.Id, relationship_status = a.RelationshipStatus };
+}, account));
+relationship.Subcommands.Add(Cmd("restore", "Restore a revoked relationship", async p =>
+{
+    var a = await (await Ready(p)).SetRelationshipAsync(p.GetValue(account)!, active: true);
+    return new { account_id = a.Id, relationship_status = a.RelationshipStatus };
+}, account));
+root.Subcommands.Add(relationship);
+
+root.Subcommands.Add(Cmd("audit", "Query the audit log", async p => await (await Ready(p)).AuditAsync(new AuditQuery(
+    p.GetValue(auditAccount), p.GetValue(auditPlatform), p.GetValue(auditRequest), p.GetValue(auditDryRun),
+    p.GetValue(auditFrom) is { } f ? Database.Timestamp(f) : null, p.GetValue(auditTo) is { } t ? Database.Timestamp(t) : null, null,
+    Math.Clamp(p.GetValue(auditLimit), 1, 1000))), auditAccount, auditPlatform, auditRequest, auditDryRun, auditFrom, auditTo, auditLimit));
+
+var adminKeys = new Command("admin-keys", "Operator keys for the admin HTTP surface (shown once)");
+adminKeys.Subcommands.Add(Cmd("create", "Create an admin key", async p =>
+{
+    var (id, key) = await (await Ready(p)).CreateAdminKeyAsync(p.GetValue(label));
+    return new { id, admin_key = key, note = "Shown once; store it now." };
+}, label));
+adminKeys.Subcommands.Add(Cmd("revoke", "Revoke an admin key", async p =>
+{
+    await (await Ready(p)).RevokeAdminKeyAsync(p.GetValue(keyId)!);
+    return new { id = p.GetValue(keyId), revoked = true };
+}, keyId));
+root.Subcommands.Add(adminKeys);
+
+root.Subcommands.Add(Cmd("seed-demo", "Create the two demo platforms (idempotent) and print their credentials", async p =>
+{
+    var (_, ops, data, kind) = Open(p);
+    var key = SigningKeys.Resolve(Environment.GetEnvironmentVariable("Auth__SigningKey"), data, kind);
+    var demo = await (await Ready(p)).SeedDemoAsync(key);
+    _ = ops;
+    return new
+    {
+        platforms = demo.Select(d => new { name = d.Name, platform_parent_account_id = d.PlatformParentAccountId, client_id = d.ClientId, client_secret = d.ClientSecret }),
+    };
+}));
+
+return await root.Parse(args).InvokeAsync();
+
+public partial class Program
+{
+    private static readonly JsonSerializerOptions Output = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}

@@ -1,0 +1,69 @@
+namespace Partnerships.Core.Errors;
+
+/// <summary>One offending input: <c>field</c> is a JSON path into the request (e.g. <c>blockedVerticals[1].partnerSubVerticalId</c>).</summary>
+public sealed record FieldIssue(string Field, string Issue);
+
+/// <summary>
+/// A rejection the caller can act on. Carries the HTTP status, the stable envelope <c>error</c> code,
+/// a human message and the fields at fault. Thrown by the domain, rendered by the host as the envelope.
+/// </summary>
+public sealed class ApiError : Exception
+{
+    public ApiError(int status, string code, string message, IReadOnlyList<FieldIssue>? details = null)
+        : base(message)
+    {
+        Status = status;
+        Code = code;
+        Details = details ?? [];
+    }
+
+    public int Status { get; }
+    public string Code { get; }
+    public IReadOnlyList<FieldIssue> Details { get; }
+
+    public static ApiError BadRequest(string message, params FieldIssue[] details) => new(400, ErrorCodes.BadRequest, message, details);
+    public static ApiError BadRequest(string message, IReadOnlyList<FieldIssue> details) => new(400, ErrorCodes.BadRequest, message, details);
+    public static ApiError Field(string field, string issue) => new(400, ErrorCodes.BadRequest, $"{field}: {issue}", [new FieldIssue(field, issue)]);
+    public static ApiError Unauthorized(string message) => new(401, ErrorCodes.Unauthorized, message);
+    public static ApiError Forbidden(string message) => new(403, ErrorCodes.Forbidden, message);
+    public static ApiError NotFound(string message) => new(404, ErrorCodes.NotFound, message);
+    public static ApiError Conflict(string message, params FieldIssue[] details) => new(409, ErrorCodes.Conflict, message, details);
+    public static ApiError Validation(string message, params FieldIssue[] details) => new(422, ErrorCodes.ValidationFailed, message, details);
+    public static ApiError PreconditionFailed(string message, params FieldIssue[] details) => new(412, ErrorCodes.PreconditionFailed, message, details);
+    public static ApiError Unavailable(string message) => new(503, ErrorCodes.ServiceUnavailable, message);
+}
+
+/// <summary>The envelope's stable <c>error</c> codes (SPEC: Response envelope).</summary>
+public static class ErrorCodes
+{
+    public const string BadRequest = "BadRequest";
+    public const string Unauthorized = "Unauthorized";
+    public const string Forbidden = "Forbidden";
+    public const string NotFound = "NotFound";
+    public const string MethodNotAllowed = "MethodNotAllowed";
+    public const string Conflict = "Conflict";
+    public const string PreconditionFailed = "PreconditionFailed";
+    public const string PayloadTooLarge = "PayloadTooLarge";
+    public const string UnsupportedMediaType = "UnsupportedMediaType";
+    public const string ValidationFailed = "ValidationFailed";
+    public const string RateLimitExceeded = "RateLimitExceeded";
+    public const string InternalServerError = "InternalServerError";
+    public const string ServiceUnavailable = "ServiceUnavailable";
+
+    public static string ForStatus(int status) => status switch
+    {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => Conflict,
+        412 => PreconditionFailed,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => ValidationFailed,
+        429 => RateLimitExceeded,
+        503 => ServiceUnavailable,
+        _ => status >= 500 ? InternalServerError : BadRequest,
+    };
+}

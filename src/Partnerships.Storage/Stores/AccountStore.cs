@@ -1,0 +1,103 @@
+using Dapper;
+
+namespace Partnerships.Storage.Stores;
+
+public static class AccountStore
+{
+    public static Task InsertAsync(DbSession s, AccountRow row) => s.Connection.ExecuteAsync(
+        """
+        INSERT INTO accounts (id, platform_id, external_account_id, brand, partner_vertical_id, partner_sub_vertical_id,
+            network_sub_vertical_id, country_code, store_identifier, contact_email, status, relationship_status, created_at, updated_at)
+        VALUES (@Id, @PlatformId, @ExternalAccountId, @Brand, @PartnerVerticalId, @PartnerSubVerticalId,
+            @NetworkSubVerticalId, @CountryCode, @StoreIdentifier, @ContactEmail, @Status, @RelationshipStatus, @CreatedAt, @UpdatedAt)
+        """, row, s.Transaction);
+
+    public static Task<AccountRow?> GetAsync(DbSession s, string id) =>
+        s.Connection.QuerySingleOrDefaultAsync<AccountRow>("SELECT * FROM accounts WHERE id = @id", new { id }, s.Transaction);
+
+    /// <summary>Reads the account and holds its row lock until the transaction ends: every write to one account serialises here.</summary>
+    public static Task<AccountRow?> LockAsync(DbSession s, string id) =>
+        s.Connection.QuerySingleOrDefaultAsync<AccountRow>($"SELECT * FROM accounts WHERE id = @id{s.Database.ForUpdate}", new { id }, s.Transaction);
+
+    public static Task<AccountRow?> FindByExternalIdAsync(DbSession s, string platformId, string externalAccountId) =>
+        s.Connection.QuerySingleOrDefaultAsync<AccountRow>(
+            "SELECT * FROM accounts WHERE platform_id = @platformId AND external_account_id = @externalAccountId",
+            new { platformId, externalAccountId }, s.Transaction);
+
+    public static async Task<IReadOnlyList<AccountRow>> ListAsync(DbSession s, string platformId) =>
+        (await s.Connection.QueryAsync<AccountRow>("SELECT * FROM accounts WHERE platform_id = @platformId ORDER BY created_at, id", new { platformId }, s.Transaction)).AsList();
+
+    public static Task<int> SetStatusAsync(DbSession s, string id, string status, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "UPDATE accounts SET status = @status, updated_at = @at WHERE id = @id", new { id, status, at = Database.Timestamp(now) }, s.Transaction);
+
+    public static Task<int> SetRelationshipAsync(DbSession s, string id, string relationshipStatus, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "UPDATE accounts SET relationship_status = @relationshipStatus, updated_at = @at WHERE id = @id",
+        new { id, relationshipStatus, at = Database.Timestamp(now) }, s.Transaction);
+}
+
+public static class ControlsStore
+{
+    public static Task InsertAsync(DbSession s, ControlsRow row) => s.Connection.ExecuteAsync(
+        """
+        INSERT INTO marketplace_controls (account_id, mcl_id, name, state_json, network_json, revision, content_hash, updated_at)
+        VALUES (@AccountId, @MclId, @Name, @StateJson, @NetworkJson, @Revision, @ContentHash, @UpdatedAt)
+        """, row, s.Transaction);
+
+    public static Task<ControlsRow?> GetAsync(DbSession s, string accountId) =>
+        s.Connection.QuerySingleOrDefaultAsync<ControlsRow>("SELECT * FROM marketplace_controls WHERE account_id = @accountId", new { accountId }, s.Transaction);
+
+    /// <summary>Conditional on the revision read under the lock, so a lost update is impossible even if a caller forgot the lock.</summary>
+    public static Task<int> UpdateAsync(DbSession s, ControlsRow row, long expectedRevision) => s.Connection.ExecuteAsync(
+        """
+        UPDATE marketplace_controls SET name = @Name, state_json = @StateJson, network_json = @NetworkJson, revision = @Revision,
+            content_hash = @ContentHash, updated_at = @UpdatedAt
+        WHERE account_id = @AccountId AND revision = @expectedRevision
+        """, new { row.Name, row.StateJson, row.NetworkJson, row.Revision, row.ContentHash, row.UpdatedAt, row.AccountId, expectedRevision }, s.Transaction);
+}
+
+public static class PageStore
+{
+    public static Task InsertPageAsync(DbSession s, PageRow row) => s.Connection.ExecuteAsync(
+        "INSERT INTO pages (id, account_id, surface, page_identifier, created_at) VALUES (@Id, @AccountId, @Surface, @PageIdentifier, @CreatedAt)",
+        row, s.Transaction);
+
+    public static Task InsertVariantAsync(DbSession s, PageVariantRow row) => s.Connection.ExecuteAsync(
+        """
+        INSERT INTO page_variants (id, page_id, account_id, name, status, created_at, updated_at)
+        VALUES (@Id, @PageId, @AccountId, @Name, @Status, @CreatedAt, @UpdatedAt)
+        """, row, s.Transaction);
+
+    public static Task InsertLayoutAsync(DbSession s, LayoutRow row) => s.Connection.ExecuteAsync(
+        """
+        INSERT INTO layouts (id, page_id, account_id, layout_type, primary_color, background_color, text_color, close_button_color, border_radius, updated_at)
+        VALUES (@Id, @PageId, @AccountId, @LayoutType, @PrimaryColor, @BackgroundColor, @TextColor, @CloseButtonColor, @BorderRadius, @UpdatedAt)
+        """, row, s.Transaction);
+
+    public static async Task<IReadOnlyList<PageRow>> ListPagesAsync(DbSession s, string accountId) =>
+        (await s.Connection.QueryAsync<PageRow>("SELECT * FROM pages WHERE account_id = @accountId ORDER BY created_at, surface", new { accountId }, s.Transaction)).AsList();
+
+    public static async Task<IReadOnlyList<PageVariantRow>> ListVariantsAsync(DbSession s, string accountId) =>
+        (await s.Connection.QueryAsync<PageVariantRow>("SELECT * FROM page_variants WHERE account_id = @accountId ORDER BY created_at, id", new { accountId }, s.Transaction)).AsList();
+
+    public static async Task<IReadOnlyList<LayoutRow>> ListLayoutsAsync(DbSession s, string accountId) =>
+        (await s.Connection.QueryAsync<LayoutRow>("SELECT * FROM layouts WHERE account_id = @accountId ORDER BY id", new { accountId }, s.Transaction)).AsList();
+
+    public static Task<LayoutRow?> GetLayoutAsync(DbSession s, string accountId, string layoutId) =>
+        s.Connection.QuerySingleOrDefaultAsync<LayoutRow>("SELECT * FROM layouts WHERE id = @layoutId AND account_id = @accountId", new { accountId, layoutId }, s.Transaction);
+
+    public static Task<int> UpdateLayoutAsync(DbSession s, LayoutRow row) => s.Connection.ExecuteAsync(
+        """
+        UPDATE layouts SET primary_color = @PrimaryColor, background_color = @BackgroundColor, text_color = @TextColor,
+            close_button_color = @CloseButtonColor, border_radius = @BorderRadius, updated_at = @UpdatedAt
+        WHERE id = @Id AND account_id = @AccountId
+        """, row, s.Transaction);
+
+    /// <summary>The status cascade: every variant that is not archived follows the account.</summary>
+    public static Task<int> CascadeVariantStatusAsync(DbSession s, string accountId, string status, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "UPDATE page_variants SET status = @status, updated_at = @at WHERE account_id = @accountId AND status <> 'archived' AND status <> @status",
+        new { accountId, status, at = Database.Timestamp(now) }, s.Transaction);
+
+    public static Task<int> SetVariantStatusAsync(DbSession s, string variantId, string status, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "UPDATE page_variants SET status = @status, updated_at = @at WHERE id = @variantId",
+        new { variantId, status, at = Database.Timestamp(now) }, s.Transaction);
+}

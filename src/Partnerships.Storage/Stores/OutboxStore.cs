@@ -1,0 +1,107 @@
+using Dapper;
+
+namespace Partnerships.Storage.Stores;
+
+public sealed class OutboxRow
+{
+    public long Id { get; set; }
+    public string MessageId { get; set; } = "";
+    public string Channel { get; set; } = "";
+    public string Topic { get; set; } = "";
+    public string? PlatformId { get; set; }
+    public string? AccountId { get; set; }
+    public string? OperationId { get; set; }
+    public string Payload { get; set; } = "";
+    public string Status { get; set; } = "";
+    public long Attempts { get; set; }
+    public string NextAttemptAt { get; set; } = "";
+    public string? LockedBy { get; set; }
+    public string? LockedUntil { get; set; }
+    public string? LastError { get; set; }
+    public string CreatedAt { get; set; } = "";
+    public string? DeliveredAt { get; set; }
+}
+
+public sealed class EventRow
+{
+    public long Seq { get; set; }
+    public string EventId { get; set; } = "";
+    public string Type { get; set; } = "";
+    public string? PlatformId { get; set; }
+    public string? AccountId { get; set; }
+    public string? OperationId { get; set; }
+    public string Payload { get; set; } = "";
+    public string CreatedAt { get; set; } = "";
+}
+
+public static class OutboxStore
+{
+    public static Task InsertAsync(DbSession s, OutboxRow row) => s.Connection.ExecuteAsync(
+        """
+        INSERT INTO outbox_messages (message_id, channel, topic, platform_id, account_id, operation_id, payload, status, attempts,
+            next_attempt_at, created_at)
+        VALUES (@MessageId, @Channel, @Topic, @PlatformId, @AccountId, @OperationId, @Payload, 'pending', 0, @NextAttemptAt, @CreatedAt)
+        """, row, s.Transaction);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due messages for one dispatcher until <paramref name="leaseUntil"/>. On PostgreSQL,
+    /// SKIP LOCKED lets several processes claim at once without ever claiming the same row; SQLite's single writer serialises claims.
+    /// A lease that ran out (its dispatcher died) makes the message claimable again: delivery is at least once.
+    /// </summary>
+    public static async Task<IReadOnlyList<OutboxRow>> ClaimAsync(DbSession s, string dispatcher, DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
+    {
+        var skipLocked = s.Database.IsPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+        var sql = $"""
+            UPDATE outbox_messages SET locked_by = @dispatcher, locked_until = @leaseUntil
+            WHERE id IN (
+                SELECT id FROM outbox_messages
+                WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
+                ORDER BY id LIMIT @limit{skipLocked})
+            RETURNING *
+            """;
+        var rows = await s.Connection.QueryAsync<OutboxRow>(sql,
+            new { dispatcher, now = Database.Timestamp(now), leaseUntil = Database.Timestamp(leaseUntil), limit }, s.Transaction);
+        return rows.OrderBy(r => r.Id).ToList();
+    }
+
+    public static Task<int> MarkDeliveredAsync(DbSession s, long id, string dispatcher, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        """
+        UPDATE outbox_messages SET status = 'delivered', attempts = attempts + 1, delivered_at = @now, locked_by = NULL, locked_until = NULL, last_error = NULL
+        WHERE id = @id AND locked_by = @dispatcher
+        """, new { id, dispatcher, now = Database.Timestamp(now) }, s.Transaction);
+
+    public static Task<int> MarkFailedAsync(DbSession s, long id, string dispatcher, string error, DateTimeOffset nextAttempt, bool dead) => s.Connection.ExecuteAsync(
+        """
+        UPDATE outbox_messages SET status = @status, attempts = attempts + 1, next_attempt_at = @next, last_error = @error,
+            locked_by = NULL, locked_until = NULL
+        WHERE id = @id AND locked_by = @dispatcher
+        """, new { id, dispatcher, error, next = Database.Timestamp(nextAttempt), status = dead ? "dead" : "pending" }, s.Transaction);
+
+    public static async Task<IReadOnlyList<OutboxRow>> ListAsync(DbSession s, string? status, long? afterId, int limit) =>
+        (await s.Connection.QueryAsync<OutboxRow>(
+            "SELECT * FROM outbox_messages WHERE (@status IS NULL OR status = @status) AND id > @after ORDER BY id LIMIT @limit",
+            new { status, after = afterId ?? 0, limit }, s.Transaction)).AsList();
+
+    public static async Task<IReadOnlyList<OutboxRow>> ForOperationAsync(DbSession s, string operationId) =>
+        (await s.Connection.QueryAsync<OutboxRow>("SELECT * FROM outbox_messages WHERE operation_id = @operationId ORDER BY id",
+            new { operationId }, s.Transaction)).AsList();
+
+    /// <summary>Puts a dead message back in the queue, with a fresh attempt budget.</summary>
+    public static Task<int> ReplayAsync(DbSession s, long id, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL WHERE id = @id AND status = 'dead'",
+        new { id, now = Database.Timestamp(now) }, s.Transaction);
+}
+
+public static class EventStore
+{
+    public static Task InsertAsync(DbSession s, EventRow row) => s.Connection.ExecuteAsync(
+        """
+        INSERT INTO events (event_id, type, platform_id, account_id, operation_id, payload, created_at)
+        VALUES (@EventId, @Type, @PlatformId, @AccountId, @OperationId, @Payload, @CreatedAt)
+        """, row, s.Transaction);
+
+    /// <summary>The feed after a cursor, in commit order of insertion.</summary>
+    public static async Task<IReadOnlyList<EventRow>> ReadAsync(DbSession s, long after, int limit) =>
+        (await s.Connection.QueryAsync<EventRow>("SELECT * FROM events WHERE seq > @after ORDER BY seq LIMIT @limit",
+            new { after, limit }, s.Transaction)).AsList();
+}

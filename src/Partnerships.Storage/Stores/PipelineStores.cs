@@ -1,0 +1,76 @@
+using Dapper;
+
+namespace Partnerships.Storage.Stores;
+
+public static class IdempotencyStore
+{
+    public static Task<IdempotencyRow?> FindAsync(DbSession s, string platformId, string scope, string key) =>
+        s.Connection.QuerySingleOrDefaultAsync<IdempotencyRow>(
+            "SELECT * FROM idempotency_keys WHERE platform_id = @platformId AND scope = @scope AND idem_key = @key",
+            new { platformId, scope, key }, s.Transaction);
+
+    /// <summary>Stores a response under its key; an expired record for the same key is replaced.</summary>
+    public static Task SaveAsync(DbSession s, IdempotencyRow row) => s.Connection.ExecuteAsync(
+        """
+        INSERT INTO idempotency_keys (platform_id, scope, idem_key, fingerprint, status_code, response_body, response_headers,
+            dry_run, operation_id, created_at, expires_at)
+        VALUES (@PlatformId, @Scope, @IdemKey, @Fingerprint, @StatusCode, @ResponseBody, @ResponseHeaders, @DryRun, @OperationId, @CreatedAt, @ExpiresAt)
+        ON CONFLICT (platform_id, scope, idem_key) DO UPDATE SET
+            fingerprint = excluded.fingerprint, status_code = excluded.status_code, response_body = excluded.response_body,
+            response_headers = excluded.response_headers, dry_run = excluded.dry_run, operation_id = excluded.operation_id,
+            created_at = excluded.created_at, expires_at = excluded.expires_at
+        """, row, s.Transaction);
+
+    public static Task<int> PurgeExpiredAsync(DbSession s, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "DELETE FROM idempotency_keys WHERE expires_at <= @now", new { now = Database.Timestamp(now) }, s.Transaction);
+}
+
+public static class OperationStore
+{
+    public static Task InsertAsync(DbSession s, OperationRow row) => s.Connection.ExecuteAsync(
+        """
+        INSERT INTO operations (id, platform_id, account_id, type, status, request_id, response_status, response_body, error, created_at, updated_at)
+        VALUES (@Id, @PlatformId, @AccountId, @Type, @Status, @RequestId, @ResponseStatus, @ResponseBody, @Error, @CreatedAt, @UpdatedAt)
+        """, row, s.Transaction);
+
+    public static Task<OperationRow?> GetAsync(DbSession s, string id) =>
+        s.Connection.QuerySingleOrDefaultAsync<OperationRow>("SELECT * FROM operations WHERE id = @id", new { id }, s.Transaction);
+
+    public static Task<long> CountAsync(DbSession s) =>
+        s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM operations", transaction: s.Transaction);
+
+    /// <summary>A side effect of a completed write dead-lettered: the operation reports it as failed.</summary>
+    public static Task<int> MarkFailedAsync(DbSession s, string id, string error, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "UPDATE operations SET status = 'failed', error = @error, updated_at = @now WHERE id = @id",
+        new { id, error, now = Database.Timestamp(now) }, s.Transaction);
+}
+
+public sealed record AuditQuery(string? AccountId, string? PlatformId, string? RequestId, bool? DryRun, string? From, string? To, long? AfterId, int Limit);
+
+public static class AuditStore
+{
+    public static Task InsertAsync(DbSession s, AuditRow row) => s.Connection.ExecuteAsync(
+        """
+        INSERT INTO audit_log (at, request_id, platform_id, credential_id, account_id, method, path, status_code, outcome, dry_run,
+            idem_key, hash_before, hash_after, summary)
+        VALUES (@At, @RequestId, @PlatformId, @CredentialId, @AccountId, @Method, @Path, @StatusCode, @Outcome, @DryRun,
+            @IdemKey, @HashBefore, @HashAfter, @Summary)
+        """, row, s.Transaction);
+
+    public static async Task<IReadOnlyList<AuditRow>> QueryAsync(DbSession s, AuditQuery q)
+    {
+        var where = new List<string>();
+        if (q.AccountId is not null) where.Add("account_id = @AccountId");
+        if (q.PlatformId is not null) where.Add("platform_id = @PlatformId");
+        if (q.RequestId is not null) where.Add("request_id = @RequestId");
+        if (q.DryRun is not null) where.Add("dry_run = @DryRunValue");
+        if (q.From is not null) where.Add("at >= @From");
+        if (q.To is not null) where.Add("at < @To");
+        if (q.AfterId is not null) where.Add("id > @AfterId");
+        var sql = "SELECT * FROM audit_log" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id LIMIT @Limit";
+        return (await s.Connection.QueryAsync<AuditRow>(sql, new
+        {
+            q.AccountId, q.PlatformId, q.RequestId, DryRunValue = q.DryRun == true ? 1 : 0, q.From, q.To, q.AfterId, q.Limit,
+        }, s.Transaction)).AsList();
+    }
+}

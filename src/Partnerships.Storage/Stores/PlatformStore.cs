@@ -1,0 +1,66 @@
+using Dapper;
+
+namespace Partnerships.Storage.Stores;
+
+public static class PlatformStore
+{
+    public static async Task<PlatformRow> InsertAsync(DbSession s, string id, string name, DateTimeOffset now)
+    {
+        var row = new PlatformRow { Id = id, Name = name, CreatedAt = Database.Timestamp(now) };
+        await s.Connection.ExecuteAsync("INSERT INTO platforms (id, name, created_at) VALUES (@Id, @Name, @CreatedAt)", row, s.Transaction);
+        return row;
+    }
+
+    public static Task<PlatformRow?> GetAsync(DbSession s, string id) =>
+        s.Connection.QuerySingleOrDefaultAsync<PlatformRow>("SELECT * FROM platforms WHERE id = @id", new { id }, s.Transaction);
+
+    public static Task<PlatformRow?> FindByNameAsync(DbSession s, string name) =>
+        s.Connection.QuerySingleOrDefaultAsync<PlatformRow>("SELECT * FROM platforms WHERE name = @name", new { name }, s.Transaction);
+
+    public static async Task<IReadOnlyList<PlatformRow>> ListAsync(DbSession s) =>
+        (await s.Connection.QueryAsync<PlatformRow>("SELECT * FROM platforms ORDER BY created_at, id", transaction: s.Transaction)).AsList();
+
+    /// <summary>Takes the platform's row lock: writes that have no account yet (registration) serialise here.</summary>
+    public static Task<string?> LockAsync(DbSession s, string id) =>
+        s.Connection.QuerySingleOrDefaultAsync<string>($"SELECT id FROM platforms WHERE id = @id{s.Database.ForUpdate}", new { id }, s.Transaction);
+}
+
+public static class CredentialStore
+{
+    public static Task InsertAsync(DbSession s, CredentialRow row) => s.Connection.ExecuteAsync(
+        """
+        INSERT INTO client_credentials (id, platform_id, client_id, secret_hash, generation, label, created_at, revoked_at)
+        VALUES (@Id, @PlatformId, @ClientId, @SecretHash, @Generation, @Label, @CreatedAt, @RevokedAt)
+        """, row, s.Transaction);
+
+    public static Task<CredentialRow?> FindByClientIdAsync(DbSession s, string clientId) =>
+        s.Connection.QuerySingleOrDefaultAsync<CredentialRow>("SELECT * FROM client_credentials WHERE client_id = @clientId", new { clientId }, s.Transaction);
+
+    public static Task<CredentialRow?> GetAsync(DbSession s, string id) =>
+        s.Connection.QuerySingleOrDefaultAsync<CredentialRow>("SELECT * FROM client_credentials WHERE id = @id", new { id }, s.Transaction);
+
+    public static async Task<IReadOnlyList<CredentialRow>> ListAsync(DbSession s, string platformId) =>
+        (await s.Connection.QueryAsync<CredentialRow>("SELECT * FROM client_credentials WHERE platform_id = @platformId ORDER BY created_at, id", new { platformId }, s.Transaction)).AsList();
+
+    /// <summary>A new secret for the same client id; the generation bump makes tokens minted under the old secret invalid.</summary>
+    public static Task<int> RotateAsync(DbSession s, string id, string secretHash) => s.Connection.ExecuteAsync(
+        "UPDATE client_credentials SET secret_hash = @secretHash, generation = generation + 1 WHERE id = @id AND revoked_at IS NULL",
+        new { id, secretHash }, s.Transaction);
+
+    public static Task<int> RevokeAsync(DbSession s, string id, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "UPDATE client_credentials SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL",
+        new { id, at = Database.Timestamp(now) }, s.Transaction);
+}
+
+public static class AdminKeyStore
+{
+    public static Task<int> InsertIfAbsentAsync(DbSession s, string id, string keyHash, string? label, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "INSERT INTO admin_keys (id, key_hash, label, created_at) VALUES (@id, @keyHash, @label, @at) ON CONFLICT DO NOTHING",
+        new { id, keyHash, label, at = Database.Timestamp(now) }, s.Transaction);
+
+    public static Task<string?> FindActiveIdAsync(DbSession s, string keyHash) => s.Connection.QuerySingleOrDefaultAsync<string>(
+        "SELECT id FROM admin_keys WHERE key_hash = @keyHash AND revoked_at IS NULL", new { keyHash }, s.Transaction);
+
+    public static Task<int> RevokeAsync(DbSession s, string id, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "UPDATE admin_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = Database.Timestamp(now) }, s.Transaction);
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Partnerships.Testing;
+
+namespace Partnerships.Tests.Infrastructure;
+
+/// <summary>The service as a separate OS process (the built Partnerships.Api.dll), for multi-process and crash tests.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<ServerProcess> StartAsync(IDictionary<string, string> settings)
+    {
+        var port = FreePort.Next();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(ApiAssembly());
+        info.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        foreach (var (k, v) in settings) info.ArgumentList.Add($"--{k}={v}");
+        var process = Process.Start(info)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        using var probe = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException("server process exited:\n" + string.Join('\n', output));
+            try
+            {
+                if ((await probe.GetAsync("/healthz")).IsSuccessStatusCode) return server;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            if (DateTime.UtcNow > deadline)
+            {
+                await server.DisposeAsync();
+                throw new TimeoutException("server process did not start:\n" + string.Join('\n', output));
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    public HttpClient Client(string? bearer = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (bearer is not null) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        return client;
+    }
+
+    /// <summary>Ends the process at once, as a crash would.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static string ApiAssembly()
+    {
+        var local = Path.Combine(AppContext.BaseDirectory, "Partnerships.Api.dll");
+        if (File.Exists(Path.Combine(AppContext.BaseDirectory, "Partnerships.Api.runtimeconfig.json"))) return local;
+        // Fall back to the API project's own output for the same configuration.
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Partnerships.sln"))) dir = dir.Parent;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var candidate = Path.Combine(dir!.FullName, "src", "Partnerships.Api", "bin", configuration, "net10.0", "Partnerships.Api.dll");
+        return File.Exists(candidate) ? candidate : throw new FileNotFoundException("Partnerships.Api.dll not built", candidate);
+    }
+}
