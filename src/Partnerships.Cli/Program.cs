@@ -134,10 +134,10 @@ var mappings = new Command("mappings", "A platform's vertical mapping table");
 mappings.Subcommands.Add(Cmd("load", "Load mappings from a CSV (whole partner taxonomy) or JSON file; atomic", async p =>
 {
     var path = p.GetValue(file)!;
-    IReadOnlyList<MappingInput> rows = path.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)
-        ? MappingImport.ParseCsv(new StreamReader(path.FullName))
-        : MappingImport.ParseJson(JsonDocument.Parse(await File.ReadAllTextAsync(path.FullName)).RootElement);
-    return await (await Ready(p)).LoadMappingsAsync(p.GetValue(platform), rows);
+    var load = path.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)
+        ? MappingImport.ReadCsv(new StreamReader(path.FullName))
+        : new MappingLoad(MappingImport.ParseJson(JsonDocument.Parse(await File.ReadAllTextAsync(path.FullName)).RootElement), []);
+    return await (await Ready(p)).LoadMappingsAsync(p.GetValue(platform), load.Rows, load.Issues);
 }, platform, file));
 mappings.Subcommands.Add(Cmd("list", "List a platform's mappings with network ids", async p =>
     (await (await Ready(p)).MappingsAsync(p.GetValue(platform)!)).Select(m => new

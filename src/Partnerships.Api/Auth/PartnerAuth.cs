@@ -64,7 +64,7 @@ public static class PartnerAuth
                     context.HandleResponse();
                     var message = context.AuthenticateFailure switch
                     {
-                        SecurityTokenExpiredException => "Access token expired; request a new one",
+                        SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException => "Access token expired; request a new one",
                         null when string.IsNullOrEmpty(context.Request.Headers.Authorization) => "Authentication required: send Authorization: Bearer <access token>",
                         null => "Authorization header must be 'Bearer <access token>'",
                         { Message: var m } when m.Contains("revoked or rotated", StringComparison.Ordinal) => "The credential behind this token was revoked or rotated",

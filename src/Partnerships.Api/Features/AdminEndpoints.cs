@@ -124,17 +124,17 @@ public static class AdminEndpoints
     /// <summary>One row (JSON object), a bulk list (JSON array) or a whole partner taxonomy (text/csv); atomic either way.</summary>
     private static async Task<IResult> LoadMappingsAsync(HttpContext http, OperatorService ops, string? platformId)
     {
-        IReadOnlyList<MappingInput> rows;
+        MappingLoad load;
         if (http.Request.ContentType?.Split(';')[0].Trim().Equals("text/csv", StringComparison.OrdinalIgnoreCase) == true)
         {
             using var reader = new StreamReader(http.Request.Body);
-            rows = MappingImport.ParseCsv(new StringReader(await reader.ReadToEndAsync()));
+            load = MappingImport.ReadCsv(new StringReader(await reader.ReadToEndAsync()));
         }
         else
         {
-            rows = MappingImport.ParseJson(await WriteEndpoint.ReadJsonBodyAsync(http));
+            load = new MappingLoad(MappingImport.ParseJson(await WriteEndpoint.ReadJsonBodyAsync(http)), []);
         }
-        var result = await ops.LoadMappingsAsync(platformId, rows);
+        var result = await ops.LoadMappingsAsync(platformId, load.Rows, load.Issues);
         return EnvelopeResult.Ok(http, new
         {
             platform_parent_account_id = result.PlatformId, loaded = result.Loaded, inserted = result.Inserted, updated = result.Updated,

@@ -67,7 +67,8 @@ public static class WriteEndpoint
         }
         try
         {
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
+            // Not RequestAborted: a client that hangs up right after sending still gets its write done (see WritePipeline).
+            using var doc = await JsonDocument.ParseAsync(http.Request.Body, default, CancellationToken.None);
             return doc.RootElement.Clone();
         }
         catch (JsonException e)

@@ -131,13 +131,13 @@ public sealed class OperatorService(Database db, TimeProvider clock)
     }
 
     /// <summary>Atomic: every row is checked first and one bad row rejects the whole load, naming every bad row.</summary>
-    public async Task<MappingLoadResult> LoadMappingsAsync(string? platformId, IReadOnlyList<MappingInput> rows)
+    public async Task<MappingLoadResult> LoadMappingsAsync(string? platformId, IReadOnlyList<MappingInput> rows, IReadOnlyList<FieldIssue>? parseIssues = null)
     {
         if (string.IsNullOrWhiteSpace(platformId))
         {
             throw ApiError.Field("platform_parent_account_id", "is required");
         }
-        if (rows.Count == 0)
+        if (rows.Count == 0 && (parseIssues is null || parseIssues.Count == 0))
         {
             throw ApiError.Field("mappings", "must contain at least one row");
         }
@@ -145,7 +145,7 @@ public sealed class OperatorService(Database db, TimeProvider clock)
         await RequirePlatformAsync(s, platformId);
         var network = (await TaxonomyStore.ListAsync(s)).ToDictionary(r => r.Id, r => new NetworkCategory(
             r.Id, r.ParentId, r.Name, (int)r.Tier, r.VerticalId, r.SubVerticalId));
-        MappingImport.Validate(rows, network);
+        MappingImport.Validate(rows, network, parseIssues);
         var existing = (await MappingStore.ListAsync(s, platformId))
             .Select(m => (m.PartnerVerticalId, m.PartnerSubVerticalId)).ToHashSet();
         var now = Database.Timestamp(clock.GetUtcNow());

@@ -5,7 +5,14 @@ using Partnerships.Core.Validation;
 
 namespace Partnerships.Core.Taxonomy;
 
-public sealed record MappingInput(long PartnerVerticalId, long PartnerSubVerticalId, string? PartnerVerticalName, string? PartnerSubVerticalName, long NetworkSubVerticalId);
+public sealed record MappingInput(long PartnerVerticalId, long PartnerSubVerticalId, string? PartnerVerticalName, string? PartnerSubVerticalName, long NetworkSubVerticalId)
+{
+    /// <summary>Where the row came from ("line 3", "[2]"), so a rejection names it the way the operator wrote it.</summary>
+    public string? Source { get; init; }
+}
+
+/// <summary>A parsed load: the rows that parsed and the issues of those that did not (checked together with the taxonomy).</summary>
+public sealed record MappingLoad(IReadOnlyList<MappingInput> Rows, IReadOnlyList<FieldIssue> Issues);
 
 /// <summary>Mapping loads: one JSON row, a JSON list, or a CSV of a whole partner taxonomy. Every bad row is named; one rejects the load.</summary>
 public static class MappingImport
@@ -47,10 +54,18 @@ public static class MappingImport
         var n = fields.RequiredPositiveLong("networkSubVerticalId");
         var prefix = path.Length == 0 ? "" : path + ".";
         issues.AddRange(fields.Issues.Select(x => x with { Field = prefix + x.Field.TrimStart('.') }));
-        if (fields.Issues.Count == 0) rows.Add(new MappingInput(v!.Value, s!.Value, vn, sn, n!.Value));
+        if (fields.Issues.Count == 0) rows.Add(new MappingInput(v!.Value, s!.Value, vn, sn, n!.Value) { Source = path.Length == 0 ? null : path });
     }
 
     public static IReadOnlyList<MappingInput> ParseCsv(TextReader reader)
+    {
+        var load = ReadCsv(reader);
+        if (load.Issues.Count > 0) throw ApiError.BadRequest($"Mapping load rejected: {load.Issues.Select(i => i.Field.Split(':')[0]).Distinct().Count()} bad rows", load.Issues.ToList());
+        return load.Rows;
+    }
+
+    /// <summary>Reads every row, keeping the bad ones' issues instead of stopping, so one response can name every bad row.</summary>
+    public static MappingLoad ReadCsv(TextReader reader)
     {
         var issues = new List<FieldIssue>();
         var rows = new List<MappingInput>();
@@ -83,23 +98,25 @@ public static class MappingImport
             var n = Id("network_sub_vertical_id");
             if (v is not null && s is not null && n is not null)
             {
-                rows.Add(new MappingInput(v.Value, s.Value, Empty(Cell("partner_vertical_name")), Empty(Cell("partner_sub_vertical_name")), n.Value));
+                rows.Add(new MappingInput(v.Value, s.Value, Empty(Cell("partner_vertical_name")), Empty(Cell("partner_sub_vertical_name")), n.Value)
+                {
+                    Source = $"line {line}",
+                });
             }
         }
-        if (issues.Count > 0) throw ApiError.BadRequest($"Mapping load rejected: {issues.Select(i => i.Field.Split(':')[0]).Distinct().Count()} bad rows", issues);
-        if (rows.Count == 0) throw ApiError.BadRequest("Mapping load rejected: no rows", new FieldIssue("line 2", "the CSV has no mapping rows"));
-        return rows;
+        if (rows.Count == 0 && issues.Count == 0) issues.Add(new FieldIssue("line 2", "the CSV has no mapping rows"));
+        return new MappingLoad(rows, issues);
     }
 
     /// <summary>Every target must be a network sub-vertical (tier 2, or tier 3 which rolls up); one pair, one target per load.</summary>
-    public static void Validate(IReadOnlyList<MappingInput> rows, IReadOnlyDictionary<long, NetworkCategory> network)
+    public static void Validate(IReadOnlyList<MappingInput> rows, IReadOnlyDictionary<long, NetworkCategory> network, IReadOnlyList<FieldIssue>? parseIssues = null)
     {
-        var issues = new List<FieldIssue>();
+        var issues = new List<FieldIssue>(parseIssues ?? []);
         var targets = new Dictionary<(long, long), long>();
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
-            var where = $"rows[{i}] ({r.PartnerVerticalId}/{r.PartnerSubVerticalId})";
+            var where = r.Source ?? $"rows[{i}]";
             if (!network.TryGetValue(r.NetworkSubVerticalId, out var target))
             {
                 issues.Add(new FieldIssue(where, $"network category {r.NetworkSubVerticalId} does not exist"));
@@ -114,8 +131,15 @@ public static class MappingImport
             }
             targets.TryAdd((r.PartnerVerticalId, r.PartnerSubVerticalId), r.NetworkSubVerticalId);
         }
-        if (issues.Count > 0) throw ApiError.BadRequest($"Mapping load rejected: {issues.Count} bad rows", issues);
+        if (issues.Count > 0)
+        {
+            var ordered = issues.OrderBy(i => LineOf(i.Field)).ToList();
+            throw ApiError.BadRequest($"Mapping load rejected: {ordered.Select(i => i.Field.Split(':')[0]).Distinct().Count()} bad rows", ordered);
+        }
     }
+
+    private static int LineOf(string field) =>
+        field.StartsWith("line ", StringComparison.Ordinal) && int.TryParse(field[5..].Split(':')[0], out var n) ? n : int.MaxValue;
 
     private static string? Empty(string s) => s.Length == 0 ? null : s;
 }

@@ -36,7 +36,8 @@ public abstract class ControlsTests(ServerFixture fixture)
         Assert.Equal("Block", effective[1612].GetProperty("policy").GetString()); // same network sub-vertical as 1610
         Assert.Equal("Allow", effective[1611].GetProperty("policy").GetString());
         Assert.Equal(4, effective.Count); // one entry per mapping row
-        Assert.DoesNotContain("network", get.Body, StringComparison.OrdinalIgnoreCase);
+        Http.AssertNoNetworkFields(get.Json);
+        Assert.DoesNotContain("1004", get.Body); // the IAB id 1610 and 1612 map to
         Assert.Equal(get.Header("ETag"), $"\"{get.Data.GetProperty("contentHash").GetString()}\"");
     }
 

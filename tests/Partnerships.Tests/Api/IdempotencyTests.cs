@@ -107,7 +107,7 @@ public abstract class IdempotencyTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_client_that_hangs_up_after_sending_gets_the_stored_response_on_retry()
+    public async Task A_client_that_disconnects_after_the_commit_gets_the_stored_response_on_retry()
     {
         using var client = await Server.DemoClientAsync();
         var accountId = await client.RegisterAsync(Server.DemoOne.PlatformParentAccountId);
@@ -118,16 +118,18 @@ public abstract class IdempotencyTests(ServerFixture fixture)
         {
             await socket.ConnectAsync(Server.BaseAddress.Host, Server.BaseAddress.Port);
             var request = $"PUT {Mcl(accountId)} HTTP/1.1\r\nHost: {Server.BaseAddress.Authority}\r\nAuthorization: Bearer {token}\r\n" +
-                $"Idempotency-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(json)}\r\nConnection: close\r\n\r\n{json}";
+                $"Idempotency-Key: {key}\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(json)}\r\n\r\n{json}";
             await socket.GetStream().WriteAsync(Encoding.UTF8.GetBytes(request));
-        } // closed without reading the response
-
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await StoreSnapshot.CountAsync(Server.Database, "idempotency_keys", "idem_key = @key", new { key }) == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the abandoned write never committed");
-            await Task.Delay(50);
+            // The write commits; the client goes away without ever reading the answer.
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (await StoreSnapshot.CountAsync(Server.Database, "audit_log", "idem_key = @key AND outcome = 'committed'", new { key }) == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the write never committed");
+                await Task.Delay(20);
+            }
+            socket.Client.LingerState = new LingerOption(true, 0); // reset, not a graceful close
         }
+
         var retry = await client.PutJsonAsync(Mcl(accountId), json, key);
         Assert.Equal(200, retry.Status);
         Assert.Equal("true", retry.Header("Idempotent-Replayed"));

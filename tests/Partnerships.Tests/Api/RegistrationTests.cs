@@ -32,7 +32,7 @@ public abstract class RegistrationTests(ServerFixture fixture)
         Assert.Equal(accountId, read.Data.GetProperty("account_id").GetString());
         Assert.Equal(1610, read.Data.GetProperty("sub_vertical_id").GetInt64());
         Assert.Equal(2, read.Data.GetProperty("pages").GetArrayLength());
-        Assert.DoesNotContain("network", read.Body, StringComparison.OrdinalIgnoreCase);
+        Http.AssertNoNetworkFields(read.Json);
 
         Assert.Equal(2, await StoreSnapshot.CountAsync(Server.Database, "page_variants", "account_id = @accountId AND status = 'active'", new { accountId }));
         Assert.Equal(2, await StoreSnapshot.CountAsync(Server.Database, "layouts", "account_id = @accountId", new { accountId }));
@@ -179,7 +179,7 @@ public abstract class RegistrationTests(ServerFixture fixture)
         var rows = reply.Data.EnumerateArray().ToList();
         Assert.Equal(4, rows.Count);
         Assert.Contains(rows, r => r.GetProperty("partnerSubVerticalId").GetInt64() == 1610);
-        Assert.DoesNotContain("network", reply.Body, StringComparison.OrdinalIgnoreCase);
+        Http.AssertNoNetworkFields(reply.Json);
         foreach (var row in rows)
         {
             Assert.Equal(["partnerSubVerticalId", "partnerSubVerticalName", "partnerVerticalId", "partnerVerticalName"],

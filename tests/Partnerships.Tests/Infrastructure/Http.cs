@@ -53,6 +53,25 @@ public static class Http
 
     public static string NewKey() => Guid.NewGuid().ToString();
 
+    /// <summary>Network ids never reach a partner: no field of the response is named after the network taxonomy.</summary>
+    public static void AssertNoNetworkFields(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var p in element.EnumerateObject())
+                {
+                    Assert.DoesNotContain("network", p.Name, StringComparison.OrdinalIgnoreCase);
+                    Assert.NotEqual("verticals", p.Name);
+                    AssertNoNetworkFields(p.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) AssertNoNetworkFields(item);
+                break;
+        }
+    }
+
     /// <summary>A registration body for the first demo platform; unique external id unless given.</summary>
     public static Dictionary<string, object?> Registration(string platformId, string? externalId = null, object? pages = null) => new()
     {
