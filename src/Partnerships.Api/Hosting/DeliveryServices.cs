@@ -31,6 +31,7 @@ public static class DeliveryServices
             Enabled = config.GetValue("Outbox:Dispatcher", true),
             PollInterval = TimeSpan.FromMilliseconds(config.GetValue("Outbox:PollMilliseconds", 250)),
             MaxAttempts = config.GetValue("Outbox:MaxAttempts", 8),
+            Lease = TimeSpan.FromSeconds(config.GetValue("Outbox:LeaseSeconds", 60)),
             BaseDelay = TimeSpan.FromMilliseconds(config.GetValue("Outbox:BaseDelayMilliseconds", 2000)),
             MaxDelay = TimeSpan.FromSeconds(config.GetValue("Outbox:MaxDelaySeconds", 1800)),
         });
