@@ -115,9 +115,9 @@ root.Subcommands.Add(platforms);
 
 var credentials = new Command("credentials", "OAuth client credentials of a platform (the secret is shown once)");
 credentials.Subcommands.Add(Cmd("issue", "Issue a client id and secret", async p =>
-    await (await Ready(p)).IssueCredentialAsync(p.GetValue(platform)!, p.GetValue(label)), platform, label));
+    Issued(await (await Ready(p)).IssueCredentialAsync(p.GetValue(platform)!, p.GetValue(label))), platform, label));
 credentials.Subcommands.Add(Cmd("rotate", "Replace a credential's secret (the old one and its tokens stop working)", async p =>
-    await (await Ready(p)).RotateCredentialAsync(p.GetValue(credential)!), credential));
+    Issued(await (await Ready(p)).RotateCredentialAsync(p.GetValue(credential)!)), credential));
 credentials.Subcommands.Add(Cmd("revoke", "Revoke a credential and its outstanding tokens", async p =>
 {
     await (await Ready(p)).RevokeCredentialAsync(p.GetValue(credential)!);
@@ -191,6 +191,12 @@ root.Subcommands.Add(Cmd("seed-demo", "Create the two demo platforms (idempotent
 }));
 
 return await root.Parse(args).InvokeAsync();
+
+static object Issued(IssuedCredential c) => new
+{
+    credential_id = c.CredentialId, platform_parent_account_id = c.PlatformId, client_id = c.ClientId, client_secret = c.ClientSecret,
+    note = "The client_secret is shown once; store it now.",
+};
 
 public partial class Program
 {

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Partnerships.Tests.Infrastructure;
+
+namespace Partnerships.Tests.Cli;
+
+/// <summary>The operator CLI as operators run it: a separate process against the store, then the server on that store.</summary>
+public sealed class OperatorCliTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("partnerships-cli-").FullName;
+    private readonly string _key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
+    }
+
+    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(CliAssembly());
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.ArgumentList.Add("--data-dir");
+        info.ArgumentList.Add(_data);
+        info.Environment["Auth__SigningKey"] = _key;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Operators_migrate_create_a_platform_issue_a_credential_load_mappings_and_seed_the_demo_from_the_CLI()
+    {
+        var migrate = await RunAsync("migrate");
+        Assert.Equal(0, migrate.Exit);
+        Assert.Contains("0001_initial", migrate.Out);
+        Assert.Equal(0, (await RunAsync("taxonomy", "load")).Exit);
+
+        var platform = JsonDocument.Parse((await RunAsync("platforms", "create", "--name", "cli-platform")).Out).RootElement;
+        var platformId = platform.GetProperty("platform_parent_account_id").GetString()!;
+        var credential = JsonDocument.Parse((await RunAsync("credentials", "issue", "--platform", platformId)).Out).RootElement;
+        Assert.StartsWith("rsec_", credential.GetProperty("client_secret").GetString());
+
+        var bad = Path.Combine(_data, "bad.csv");
+        await File.WriteAllTextAsync(bad, "partner_vertical_id,partner_sub_vertical_id,partner_vertical_name,partner_sub_vertical_name,network_sub_vertical_id\n1,2,Food,Beer,1004\n1,3,Food,Nowhere,999999\n");
+        var rejected = await RunAsync("mappings", "load", "--platform", platformId, "--file", bad);
+        Assert.Equal(2, rejected.Exit);
+        Assert.Contains("line 3", rejected.Err);
+        var listed = await RunAsync("mappings", "list", "--platform", platformId);
+        Assert.Equal("[]", listed.Out.Trim()); // atomic: the good row was not loaded either
+
+        var good = Path.Combine(_data, "good.csv");
+        await File.WriteAllTextAsync(good, "partner_vertical_id,partner_sub_vertical_id,partner_vertical_name,partner_sub_vertical_name,network_sub_vertical_id\n1,2,Food,Beer,1004\n");
+        Assert.Equal(0, (await RunAsync("mappings", "load", "--platform", platformId, "--file", good)).Exit);
+        Assert.Contains("\"network_sub_vertical_id\":1004", (await RunAsync("mappings", "list", "--platform", platformId)).Out);
+
+        var seeded = await RunAsync("seed-demo");
+        var again = await RunAsync("seed-demo");
+        Assert.Equal(0, seeded.Exit);
+        Assert.Equal(seeded.Out, again.Out); // idempotent, and it can print working credentials again
+        var demo = JsonDocument.Parse(seeded.Out).RootElement.GetProperty("platforms");
+        Assert.Equal(2, demo.GetArrayLength());
+
+        // The server on the same store accepts what the CLI made.
+        await using var server = await TestServer.StartAsync(StoreKind.Sqlite,
+            connectionString: $"Data Source={Path.Combine(_data, "partnerships.db")}", signingKey: _key);
+        Assert.NotEmpty(await server.TokenAsync(credential.GetProperty("client_id").GetString()!, credential.GetProperty("client_secret").GetString()!));
+        Assert.NotEmpty(await server.TokenAsync(demo[0].GetProperty("client_id").GetString()!, demo[0].GetProperty("client_secret").GetString()!));
+
+        var audit = await RunAsync("audit", "--limit", "5");
+        Assert.Equal(0, audit.Exit);
+    }
+
+    [Fact]
+    public async Task A_CLI_command_on_an_unmigrated_store_says_to_migrate_first()
+    {
+        var result = await RunAsync("platforms", "list");
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("partnerships migrate", result.Err);
+    }
+
+    private static string CliAssembly()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Partnerships.sln"))) dir = dir.Parent;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(dir!.FullName, "src", "Partnerships.Cli", "bin", configuration, "net10.0", "partnerships.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("the operator CLI is not built", path);
+    }
+}
