@@ -5,19 +5,6 @@ using Npgsql;
 
 namespace Partnerships.Testing;
 
-public static class FreePort
-{
-    /// <summary>A port free on 127.0.0.1 right now (the OS picks it; we release it for the caller to bind).</summary>
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-}
-
 /// <summary>
 /// A throwaway PostgreSQL cluster: initdb into a temp folder, started on a free 127.0.0.1 port, removed on dispose.
 /// Missing server binaries are an error, never a silent skip. PARTNERSHIPS_TEST_PG points at an existing server instead.

@@ -10,7 +10,8 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
         var requestId = Guid.NewGuid().ToString();
         context.TraceIdentifier = requestId;
         context.Response.Headers[Header] = requestId;
-        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId }))
+        // A message-template scope prints as "request_id:<uuid>" in the console formatter and stays a structured field elsewhere.
+        using (logger.BeginScope("request_id:{request_id}", requestId))
         {
             await next(context);
         }

@@ -1,0 +1,5 @@
+curl -X PUT https://accounts.rokt.com/v1/partnership/accounts/<your-account-id>/marketplacecontrolslists \
+-H "Authorization: Bearer $ROKT_TOKEN" \
+-H "Idempotency-Key: $(uuidgen)" \
+-H "Content-Type: application/json" \
+-d @mcl.json

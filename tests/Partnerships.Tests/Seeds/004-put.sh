@@ -1,0 +1,11 @@
+curl -X PUT https://accounts.rokt.com/v1/partnership/accounts/<your-account-id>/marketplacecontrolslists \
+-H "Authorization: Bearer $ROKT_TOKEN" \
+-H "Idempotency-Key: $(uuidgen)" \
+-H "Content-Type: application/json" \
+-d '{
+"name": "Acme Network Controls",
+"blockedVerticals": [
+{"partnerVerticalId": 1500, "partnerSubVerticalId": 1610, "policy": "Block", "position1Policy": "Block"}
+],
+"domains": []
+}'
