@@ -1,187 +1,560 @@
+using System.ComponentModel;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using Npgsql;
 
 namespace Partnerships.Testing;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster: initdb into a temp folder, started on a free 127.0.0.1 port, removed on dispose.
-/// Missing server binaries are an error, never a silent skip. PARTNERSHIPS_TEST_PG points at an existing server instead.
+/// A throwaway PostgreSQL cluster for tests and benchmarks: <c>initdb</c> into a fresh temp folder
+/// (<c>partnerships-pg-*</c>), started on a free 127.0.0.1 port, stopped and deleted on dispose.
+/// Missing server binaries are an error that says to run <c>scripts/test</c>, never a silent skip.
+/// When the environment variable <c>PARTNERSHIPS_TEST_PG</c> holds a connection string, that existing server is
+/// used instead: nothing is started or stopped, databases are still created (and dropped again on dispose).
 /// </summary>
+/// <remarks>
+/// initdb and postgres refuse to run as root, so under root the binaries run as the <c>postgres</c> OS user
+/// (or a system user <c>partnerships-pg</c>, created when neither exists) through runuser, setpriv or su.
+/// A test process that is killed cannot stop its cluster; every cluster folder records its owner process, and the
+/// next <see cref="StartAsync"/> on the machine stops and deletes clusters whose owner is gone.
+/// </remarks>
 public sealed class PostgresCluster : IAsyncDisposable
 {
-    private const string Prefix = "partnerships-pg-";
-    private const string OsUser = "postgres";
-    private static readonly SemaphoreSlim SharedGate = new(1, 1);
-    private static PostgresCluster? _shared;
-    private readonly string? _dataDir;
-    private readonly string? _root;
-    private readonly string? _bin;
+    /// <summary>Environment variable naming an existing server to use instead of a throwaway cluster.</summary>
+    public const string ExternalServerVariable = "PARTNERSHIPS_TEST_PG";
 
-    private PostgresCluster(string adminConnectionString, string? root, string? dataDir, string? bin, int port)
+    private const string DirectoryPrefix = "partnerships-pg-";
+    private const string OwnerFileName = "owner";
+    private const string DedicatedOsUser = "partnerships-pg";
+    private const string Hint =
+        "Run scripts/test, which installs Debian's postgresql package when it is missing, or set PG_BIN to the folder holding initdb and pg_ctl.";
+
+    private static readonly Lazy<Task<PostgresCluster>> Shared = new(() => StartAsync(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly Tools? _tools;
+    private readonly string? _root;
+    private readonly List<string> _externalDatabases = [];
+    private int _disposed;
+
+    private PostgresCluster(string adminConnectionString, int port, Tools? tools, string? root)
     {
         AdminConnectionString = adminConnectionString;
-        _root = root;
-        _dataDir = dataDir;
-        _bin = bin;
         Port = port;
+        _tools = tools;
+        _root = root;
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
+    /// <summary>Superuser connection string to the <c>postgres</c> database (no pooling).</summary>
     public string AdminConnectionString { get; }
+
+    /// <summary>The TCP port the server listens on (127.0.0.1).</summary>
     public int Port { get; }
 
-    /// <summary>One cluster per test process, stopped when the process exits.</summary>
-    public static async Task<PostgresCluster> SharedAsync()
-    {
-        await SharedGate.WaitAsync();
-        try
-        {
-            if (_shared is null)
-            {
-                _shared = await StartAsync();
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => _shared.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-            return _shared;
-        }
-        finally
-        {
-            SharedGate.Release();
-        }
-    }
+    private string DataDirectory => Path.Combine(_root!, "data");
 
+    /// <summary>
+    /// The process-wide cluster: started on first use, shared by every caller in the process and stopped when the
+    /// process exits. A failed start is remembered, so every caller sees the same error quickly.
+    /// </summary>
+    public static Task<PostgresCluster> SharedAsync() => Shared.Value;
+
+    /// <summary>Starts a new throwaway cluster (or wraps <c>PARTNERSHIPS_TEST_PG</c>). Dispose it to stop and delete it.</summary>
     public static async Task<PostgresCluster> StartAsync(CancellationToken ct = default)
     {
-        if (Environment.GetEnvironmentVariable("PARTNERSHIPS_TEST_PG") is { Length: > 0 } existing)
+        if (Environment.GetEnvironmentVariable(ExternalServerVariable) is { Length: > 0 } external)
         {
-            return new PostgresCluster(existing, null, null, null, new NpgsqlConnectionStringBuilder(existing).Port);
+            var builder = new NpgsqlConnectionStringBuilder(external);
+            return new PostgresCluster(builder.ConnectionString, builder.Port, tools: null, root: null);
         }
-        var bin = FindBinaries() ?? throw new InvalidOperationException(
-            "PostgreSQL server binaries (initdb, pg_ctl) not found. Run scripts/test, which installs Debian's postgresql package, or set PG_BIN.");
-        StopStaleClusters(bin);
-        var root = Directory.CreateTempSubdirectory(Prefix).FullName;
-        var data = Path.Combine(root, "data");
-        var asRoot = Environment.UserName == "root";
-        if (asRoot)
-        {
-            EnsureOsUser();
-            Run("chown", ["-R", OsUser, root]);
-            Run("chmod", ["755", root]);
-        }
-        await RunAsync(bin, "initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], asRoot, ct);
-        var port = FreePort.Next();
-        var log = Path.Combine(root, "postgres.log");
-        var options = $"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=128MB";
+
+        var tools = await Tools.FindAsync(ct);
+        await StopStaleClustersAsync(tools);
+
+        var root = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
+        var started = false;
         try
         {
-            await RunAsync(bin, "pg_ctl", ["-D", data, "-l", log, "-o", options, "-w", "-t", "60", "start"], asRoot, ct);
+            await File.WriteAllTextAsync(Path.Combine(root, OwnerFileName), ProcessIdentity(Environment.ProcessId), ct);
+            if (tools.OsUser is not null)
+            {
+                await tools.RunCheckedAsync("chown", ["-R", tools.OsUser + ":", root], TimeSpan.FromSeconds(30), ct);
+            }
+
+            var data = Path.Combine(root, "data");
+            List<string> initdb = ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"];
+            if (Directory.Exists("/usr/lib/locale/C.utf8"))
+            {
+                initdb.Add("--locale=C.UTF-8");
+            }
+            var (initCode, initOutput) = await tools.RunPgAsync("initdb", initdb, root, TimeSpan.FromMinutes(2), ct);
+            if (initCode != 0)
+            {
+                throw new InvalidOperationException($"initdb failed (exit {initCode}) in {root}:\n{initOutput}");
+            }
+
+            // The port is free when picked but could be taken before postgres binds it: retry that case only.
+            for (var attempt = 1; ; attempt++)
+            {
+                var port = FreePort.Next();
+                var options = $"-c listen_addresses=127.0.0.1 -p {port} -k '{root}' -c fsync=off -c synchronous_commit=off " +
+                              "-c full_page_writes=off -c max_connections=300";
+                var log = Path.Combine(root, "postgres.log");
+                var (code, output) = await tools.RunPgAsync(
+                    "pg_ctl", ["-D", data, "-l", log, "-o", options, "-w", "-t", "60", "start"], root, TimeSpan.FromSeconds(90), ct);
+                started = true; // even a failed start may have left a postmaster behind: always stop on failure
+                if (code == 0)
+                {
+                    var admin = new NpgsqlConnectionStringBuilder
+                    {
+                        Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres", Pooling = false,
+                    };
+                    return new PostgresCluster(admin.ConnectionString, port, tools, root);
+                }
+                var tail = Tail(log, 30);
+                if (attempt < 3 && tail.Contains("Address already in use", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                throw new InvalidOperationException(
+                    $"pg_ctl start failed (exit {code}) for the cluster in {root}:\n{output}\n--- last lines of {log} ---\n{tail}");
+            }
         }
-        catch (InvalidOperationException e)
+        catch
         {
-            var tail = File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(20)) : "(no log)";
-            throw new InvalidOperationException(e.Message + "\n" + tail, e);
+            if (started)
+            {
+                await StopPostmasterAsync(tools, Path.Combine(root, "data"));
+            }
+            DeleteDirectory(root);
+            throw;
         }
-        var cs = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
-        return new PostgresCluster(cs, root, data, bin, port);
     }
 
-    /// <summary>A fresh, uniquely named database; returns its connection string.</summary>
+    /// <summary>
+    /// Creates a database (by default a uniquely named one) and returns its connection string,
+    /// with <c>Pooling=true;Maximum Pool Size=100</c>.
+    /// </summary>
     public async Task<string> CreateDatabaseAsync(string? name = null)
     {
-        name ??= "p_" + Guid.NewGuid().ToString("N")[..16];
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        name ??= "partnerships_" + Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(AdminConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {QuoteIdentifier(name)}", connection);
             await command.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 100 }.ConnectionString;
+        if (_tools is null)
+        {
+            lock (_externalDatabases)
+            {
+                _externalDatabases.Add(name);
+            }
+        }
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString)
+        {
+            Database = name, Pooling = true, MaxPoolSize = 100,
+        }.ConnectionString;
     }
 
+    /// <summary>Stops the cluster (<c>pg_ctl stop -m immediate</c>) and deletes its folder; for an external server, drops the databases made here.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_dataDir is null || _bin is null || _root is null) return;
-        try { await RunAsync(_bin, "pg_ctl", ["-D", _dataDir, "-m", "immediate", "-w", "stop"], Environment.UserName == "root", default); }
-        catch (InvalidOperationException) { }
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private static string? FindBinaries()
-    {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("PG_BIN") is { Length: > 0 } env) candidates.Add(env);
-        candidates.Add("/usr/lib/postgresql/15/bin");
-        if (Directory.Exists("/usr/lib/postgresql"))
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => d).Select(d => Path.Combine(d, "bin")));
+            return;
         }
-        return candidates.FirstOrDefault(c => File.Exists(Path.Combine(c, "initdb")) && File.Exists(Path.Combine(c, "pg_ctl")));
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        if (_tools is null)
+        {
+            await DropExternalDatabasesAsync();
+            return;
+        }
+        await StopPostmasterAsync(_tools, DataDirectory);
+        DeleteDirectory(_root!);
     }
 
-    /// <summary>Clusters left behind by a killed test run are stopped and removed before a new one starts.</summary>
-    private static void StopStaleClusters(string bin)
+    private void OnProcessExit(object? sender, EventArgs e)
     {
-        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), Prefix + "*"))
+        try
         {
-            var data = Path.Combine(dir, "data");
-            var pidFile = Path.Combine(data, "postmaster.pid");
+            DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
+        }
+        catch (Exception)
+        {
+            // Nothing useful to do while the process exits; the next StartAsync removes what is left.
+        }
+    }
+
+    private async Task DropExternalDatabasesAsync()
+    {
+        string[] names;
+        lock (_externalDatabases)
+        {
+            names = [.. _externalDatabases];
+        }
+        foreach (var name in names)
+        {
             try
             {
-                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var pid))
+                await using var connection = new NpgsqlConnection(AdminConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {QuoteIdentifier(name)} WITH (FORCE)", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                // Best effort: an external server keeps what could not be dropped.
+            }
+        }
+    }
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Stops and deletes <c>partnerships-pg-*</c> clusters whose owning process is gone (a killed test run).</summary>
+    private static async Task StopStaleClustersAsync(Tools tools)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            try
+            {
+                var ownerFile = Path.Combine(dir, OwnerFileName);
+                if (File.Exists(ownerFile))
                 {
-                    try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { } catch (InvalidOperationException) { }
+                    var owner = File.ReadAllText(ownerFile).Trim();
+                    if (int.TryParse(owner.Split(':')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                        && ProcessIdentity(pid) == owner)
+                    {
+                        continue; // its test process is still running
+                    }
                 }
-                if (!File.Exists(pidFile) || Directory.GetLastWriteTimeUtc(dir) < DateTime.UtcNow.AddHours(-6) || !IsRunning(pidFile))
+                else if (Directory.GetLastWriteTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-10))
+                {
+                    continue; // just being created, or from an older layout still in use
+                }
+                await StopPostmasterAsync(tools, Path.Combine(dir, "data"));
+                DeleteDirectory(dir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another process is cleaning it up, or it is not ours to remove.
+            }
+        }
+    }
+
+    private static async Task StopPostmasterAsync(Tools tools, string dataDirectory)
+    {
+        var pid = PostmasterPid(dataDirectory);
+        if (pid is null)
+        {
+            return;
+        }
+        try
+        {
+            await tools.RunPgAsync("pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "-t", "30", "stop"],
+                Path.GetTempPath(), TimeSpan.FromSeconds(45), CancellationToken.None);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception or TimeoutException)
+        {
+            // Fall through to the kill below.
+        }
+        if (IsPostgres(pid.Value))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid.Value);
+                process.Kill();
+                process.WaitForExit(10_000);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or Win32Exception)
+            {
+                // Already gone.
+            }
+        }
+    }
+
+    private static int? PostmasterPid(string dataDirectory)
+    {
+        try
+        {
+            var first = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).FirstOrDefault();
+            return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsPostgres(int pid)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                return File.ReadAllText($"/proc/{pid}/comm").Trim().StartsWith("postgres", StringComparison.Ordinal);
+            }
+            using var process = Process.GetProcessById(pid);
+            return process.ProcessName.Contains("postgres", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>"pid:start-time" on Linux (so a reused pid does not count as the same process), or null when it is not running.</summary>
+    private static string? ProcessIdentity(int pid)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                return $"{pid}:{fields[19]}"; // field 22 of proc(5): starttime
+            }
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited ? null : pid.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static string Tail(string file, int lines)
+    {
+        try
+        {
+            return File.Exists(file) ? string.Join('\n', File.ReadLines(file).TakeLast(lines)) : "(no log written)";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"(log unreadable: {e.Message})";
+        }
+    }
+
+    private static void DeleteDirectory(string dir)
+    {
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(dir))
                 {
                     Directory.Delete(dir, recursive: true);
                 }
+                return;
             }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (attempt == 3)
+                {
+                    return; // the next StartAsync tries again
+                }
+                Thread.Sleep(200);
+            }
         }
-        _ = bin;
     }
 
-    private static bool IsRunning(string pidFile)
-    {
-        if (!int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)) return false;
-        try { return !Process.GetProcessById(pid).HasExited; } catch (ArgumentException) { return false; }
-    }
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEffectiveUserId();
 
-    private static void EnsureOsUser()
+    private static bool IsRoot()
     {
-        if (Run("id", ["-u", OsUser], throwOnError: false) == 0) return;
-        Run("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", OsUser]);
-    }
-
-    private static async Task RunAsync(string bin, string tool, IEnumerable<string> args, bool asRoot, CancellationToken ct)
-    {
-        var info = asRoot ? new ProcessStartInfo("runuser") : new ProcessStartInfo(Path.Combine(bin, tool));
-        if (asRoot)
+        if (Environment.UserName == "root")
         {
-            foreach (var a in new[] { "-u", OsUser, "--", Path.Combine(bin, tool) }) info.ArgumentList.Add(a);
+            return true;
         }
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.RedirectStandardOutput = info.RedirectStandardError = true;
-        info.UseShellExecute = false;
-        info.WorkingDirectory = Path.GetTempPath();
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
+        try
         {
-            throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {await stderr}{await stdout}");
+            return !OperatingSystem.IsWindows() && GetEffectiveUserId() == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
         }
     }
 
-    private static int Run(string file, string[] args, bool throwOnError = true)
+    /// <summary>Where the server binaries are, and how to run them (directly, or as an unprivileged user under root).</summary>
+    private sealed class Tools
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        process.WaitForExit();
-        if (throwOnError && process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {process.StandardError.ReadToEnd()}");
-        return process.ExitCode;
+        private readonly string _binDirectory;
+        private readonly string[] _asUser; // command prefix, empty when not root
+
+        private Tools(string binDirectory, string? osUser, string[] asUser)
+        {
+            _binDirectory = binDirectory;
+            OsUser = osUser;
+            _asUser = asUser;
+        }
+
+        public string? OsUser { get; }
+
+        public static async Task<Tools> FindAsync(CancellationToken ct)
+        {
+            var bin = await FindBinDirectoryAsync(ct);
+            if (!IsRoot())
+            {
+                return new Tools(bin, null, []);
+            }
+            var user = await EnsureOsUserAsync(ct);
+            if (Which("runuser") is { } runuser)
+            {
+                return new Tools(bin, user, [runuser, "-u", user, "--"]);
+            }
+            if (Which("setpriv") is { } setpriv)
+            {
+                var (_, uid) = await RunAsync(Info("id", ["-u", user]), TimeSpan.FromSeconds(10), ct);
+                var (_, gid) = await RunAsync(Info("id", ["-g", user]), TimeSpan.FromSeconds(10), ct);
+                return new Tools(bin, user, [setpriv, $"--reuid={uid}", $"--regid={gid}", "--init-groups", "--"]);
+            }
+            if (Which("su") is { } su)
+            {
+                return new Tools(bin, user, [su, "-s", "/bin/sh", user, "-c", "exec \"$0\" \"$@\""]);
+            }
+            throw new InvalidOperationException(
+                "Running as root, and initdb refuses root: found none of runuser, setpriv or su to run it as the unprivileged user " + user + ".");
+        }
+
+        private static async Task<string> FindBinDirectoryAsync(CancellationToken ct)
+        {
+            if (Environment.GetEnvironmentVariable("PG_BIN") is { Length: > 0 } pgBin)
+            {
+                return HasServer(pgBin)
+                    ? pgBin
+                    : throw new InvalidOperationException($"PG_BIN={pgBin} holds no initdb, pg_ctl and postgres. {Hint}");
+            }
+            var candidates = new List<string> { "/usr/lib/postgresql/15/bin" };
+            if (Directory.Exists("/usr/lib/postgresql"))
+            {
+                candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+                    .OrderByDescending(d => decimal.TryParse(Path.GetFileName(d), NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : -1)
+                    .Select(d => Path.Combine(d, "bin")));
+            }
+            if (Which("pg_config") is { } pgConfig)
+            {
+                try
+                {
+                    var (code, output) = await RunAsync(Info(pgConfig, ["--bindir"]), TimeSpan.FromSeconds(10), ct);
+                    if (code == 0)
+                    {
+                        candidates.Add(output.Trim());
+                    }
+                }
+                catch (Exception e) when (e is Win32Exception or TimeoutException)
+                {
+                    // no usable pg_config
+                }
+            }
+            return candidates.FirstOrDefault(HasServer) ?? throw new InvalidOperationException(
+                "PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found in PG_BIN, /usr/lib/postgresql/15/bin, " +
+                $"/usr/lib/postgresql/*/bin or `pg_config --bindir`. {Hint}");
+        }
+
+        private static bool HasServer(string dir) =>
+            File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")) && File.Exists(Path.Combine(dir, "postgres"));
+
+        /// <summary>The OS user that runs the server under root: Debian's postgres, else a dedicated system user (created if need be).</summary>
+        private static async Task<string> EnsureOsUserAsync(CancellationToken ct)
+        {
+            foreach (var user in new[] { "postgres", DedicatedOsUser })
+            {
+                if ((await RunAsync(Info("id", ["-u", user]), TimeSpan.FromSeconds(10), ct)).Code == 0)
+                {
+                    return user;
+                }
+            }
+            var shell = File.Exists("/usr/sbin/nologin") ? "/usr/sbin/nologin" : "/bin/false";
+            var (code, output) = await RunAsync(
+                Info("useradd", ["--system", "--no-create-home", "--shell", shell, DedicatedOsUser]), TimeSpan.FromSeconds(30), ct);
+            // Another process may have created it at the same moment: what counts is that it exists now.
+            if (code != 0 && (await RunAsync(Info("id", ["-u", DedicatedOsUser]), TimeSpan.FromSeconds(10), ct)).Code != 0)
+            {
+                throw new InvalidOperationException(
+                    $"Running as root, and initdb refuses root: could not create the OS user {DedicatedOsUser} (useradd exit {code}): {output}");
+            }
+            return DedicatedOsUser;
+        }
+
+        /// <summary>Runs a server binary (as the unprivileged user under root); returns its exit code and output.</summary>
+        public Task<(int Code, string Output)> RunPgAsync(string tool, IEnumerable<string> args, string workingDirectory, TimeSpan timeout, CancellationToken ct)
+        {
+            string[] command = [.. _asUser, Path.Combine(_binDirectory, tool), .. args];
+            var info = Info(command[0], command[1..]);
+            info.WorkingDirectory = workingDirectory; // readable by the unprivileged user
+            return RunAsync(info, timeout, ct);
+        }
+
+        public async Task RunCheckedAsync(string file, IEnumerable<string> args, TimeSpan timeout, CancellationToken ct)
+        {
+            var info = Info(file, args);
+            var (code, output) = await RunAsync(info, timeout, ct);
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"{Describe(info)} failed (exit {code}): {output}");
+            }
+        }
+
+        private static string? Which(string name)
+        {
+            var path = (Environment.GetEnvironmentVariable("PATH") ?? "") + ":/usr/sbin:/sbin:/usr/bin:/bin";
+            return path.Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Select(dir => Path.Combine(dir, name))
+                .FirstOrDefault(File.Exists);
+        }
+    }
+
+    private static ProcessStartInfo Info(string file, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        return info;
+    }
+
+    private static string Describe(ProcessStartInfo info) => $"{info.FileName} {string.Join(' ', info.ArgumentList)}";
+
+    private static async Task<(int Code, string Output)> RunAsync(ProcessStartInfo info, TimeSpan timeout, CancellationToken ct)
+    {
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {Describe(info)}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // exited meanwhile
+            }
+            ct.ThrowIfCancellationRequested();
+            throw new TimeoutException($"{Describe(info)} did not finish within {timeout.TotalSeconds:0} s");
+        }
+        // A daemon that kept our pipes open must not hang us: give the output a moment, then move on.
+        var output = Task.WhenAll(stdout, stderr);
+        await Task.WhenAny(output, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+        var text = output.IsCompletedSuccessfully ? (stdout.Result + stderr.Result).Trim() : "(output still open)";
+        return (process.ExitCode, text);
     }
 }
