@@ -14,6 +14,8 @@ public static class EnvelopeErrors
     public static async Task WriteAsync(HttpContext context, int status, string body)
     {
         context.Response.StatusCode = status;
+        // The exception handler clears the response's headers; the request id must survive it.
+        context.Response.Headers[RequestIdMiddleware.Header] = RequestIds.Of(context);
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(body);
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Dapper;
 using Partnerships.Application.Pipeline;
 using Partnerships.Application.SideEffects;
 using Partnerships.Core.Errors;
@@ -46,8 +45,7 @@ public static class PayoutSetup
         }
         var s = ctx.Session;
         var account = ctx.RequiredAccount;
-        var existing = await s.Connection.QuerySingleOrDefaultAsync<PayoutRow>(
-            "SELECT * FROM payout_setups WHERE account_id = @id", new { id = account.Id }, s.Transaction);
+        var existing = await PayoutStore.GetAsync(s, account.Id);
         if (existing is not null)
         {
             return new WriteOutcome(200, View(existing), "payout setup exists; current state returned");
@@ -57,16 +55,12 @@ public static class PayoutSetup
         var created = await provider.CreateAsync(new PayoutAccountRequest(account.Id, account.CountryCode, account.ContactEmail,
             account.StoreIdentifier, account.Brand, returnUrl, refreshUrl), $"{account.Id}:{ctx.Request.IdempotencyKey}", CancellationToken.None);
         var at = Database.Timestamp(ctx.Now);
-        var row = new PayoutRow
+        var row = new PayoutSetupRow
         {
             AccountId = account.Id, ProviderAccount = created.ProviderAccountId, OnboardingUrl = created.OnboardingUrl,
             ExpiresAt = created.ExpiresAt is { } e ? Database.Timestamp(e) : null, Status = "onboarding", CreatedAt = at, UpdatedAt = at,
         };
-        await s.Connection.ExecuteAsync(
-            """
-            INSERT INTO payout_setups (account_id, provider_account, onboarding_url, expires_at, status, created_at, updated_at)
-            VALUES (@AccountId, @ProviderAccount, @OnboardingUrl, @ExpiresAt, @Status, @CreatedAt, @UpdatedAt)
-            """, row, s.Transaction);
+        await PayoutStore.InsertAsync(s, row);
         var view = View(row);
         ctx.Emit(EventTypes.PayoutSetupCreated, account.Id, view);
         return new WriteOutcome(201, view, $"payout account {created.ProviderAccountId} created");
@@ -95,17 +89,6 @@ public static class PayoutSetup
         return result;
     }
 
-    private static PayoutSetupView View(PayoutRow r) =>
+    private static PayoutSetupView View(PayoutSetupRow r) =>
         new(r.AccountId, "stripe", r.ProviderAccount, r.OnboardingUrl, r.ExpiresAt, r.Status, r.CreatedAt);
-
-    private sealed class PayoutRow
-    {
-        public string AccountId { get; set; } = "";
-        public string ProviderAccount { get; set; } = "";
-        public string OnboardingUrl { get; set; } = "";
-        public string? ExpiresAt { get; set; }
-        public string Status { get; set; } = "";
-        public string CreatedAt { get; set; } = "";
-        public string UpdatedAt { get; set; } = "";
-    }
 }

@@ -37,6 +37,26 @@ public abstract class ConfiguredServerTests(StoreKind kind)
     }
 
     [Fact]
+    public async Task An_unhandled_failure_is_a_500_envelope_without_internals()
+    {
+        await using var server = await TestServer.StartAsync(kind);
+        using var client = await server.DemoClientAsync();
+        var registration = await client.PostJsonAsync("/v1/accounts/register/partnership", Http.Registration(server.DemoOne.PlatformParentAccountId));
+        var accountId = registration.Data.GetProperty("account_id").GetString()!;
+        await using (var c = await server.Database.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(c, "DROP TABLE layouts"); // the store breaks under the service
+        }
+        var reply = await client.GetJsonAsync($"/v1/partnership/accounts/{accountId}/layouts/{Guid.NewGuid()}");
+        Assert.Equal(500, reply.Status);
+        Assert.Equal("InternalServerError", reply.Error);
+        Assert.Equal("Internal server error", reply.Json.GetProperty("message").GetString());
+        Assert.DoesNotContain("layouts", reply.Body);
+        Assert.DoesNotContain("Exception", reply.Body);
+        Assert.Equal(reply.Header("X-Request-Id"), reply.Json.GetProperty("request_id").GetString());
+    }
+
+    [Fact]
     public async Task The_platform_header_can_be_required_on_writes()
     {
         await using var server = await TestServer.StartAsync(kind, new Dictionary<string, string?> { ["Tenancy:RequirePlatformHeaderOnWrites"] = "true" });

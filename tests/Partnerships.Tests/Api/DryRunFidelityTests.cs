@@ -16,7 +16,9 @@ public abstract class DryRunFidelityTests(StoreKind kind) : IAsyncLifetime
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(kind, clock: _clock);
+    // No dispatcher: the outbox must change only by writes, so a dry-run's effect on it (none) is visible.
+    public async Task InitializeAsync() =>
+        _server = await TestServer.StartAsync(kind, new Dictionary<string, string?> { ["Outbox:Dispatcher"] = "false" }, _clock);
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private sealed record Case(string Method, Func<string, string, string> Path, object Body, bool Rejected = false);
@@ -85,7 +87,7 @@ public abstract class DryRunFidelityTests(StoreKind kind) : IAsyncLifetime
     }
 
     private Task<string> SnapshotAsync() =>
-        StoreSnapshot.TakeAsync(_server.Database, [.. StoreSnapshot.StateTables, "operations"]);
+        StoreSnapshot.TakeAsync(_server.Database, [.. StoreSnapshot.StateTables, "operations", "outbox_messages", "events", "payout_setups"]);
 
     private static string WithoutRequestId(string body)
     {

@@ -202,6 +202,43 @@ public abstract class SideEffectTests(StoreKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_429_with_Retry_After_is_retried_no_sooner_than_asked()
+    {
+        await using var server = await StartAsync(Settings());
+        using var client = await server.DemoClientAsync();
+        Receiver.FailWith = 429;
+        Receiver.FailuresLeft = 1;
+        await client.RegisterAsync(server.DemoOne.PlatformParentAccountId);
+        await Receiver.WaitForAsync(r => r.Count >= 1);
+        var times = Receiver.AttemptTimes;
+        Assert.True(times[1] - times[0] >= TimeSpan.FromSeconds(1.9), $"retried after {(times[1] - times[0]).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_keeps_failing_is_disabled_and_the_operators_are_told()
+    {
+        var settings = Settings(maxAttempts: 1);
+        settings["Webhooks:DisableAfterFailures"] = "2";
+        await using var server = await StartAsync(settings);
+        using var client = await server.DemoClientAsync();
+        Receiver.FailWith = 500;
+        Receiver.FailuresLeft = -1;
+        await client.RegisterAsync(server.DemoOne.PlatformParentAccountId);
+        await client.RegisterAsync(server.DemoOne.PlatformParentAccountId);
+        using var admin = server.AdminClient();
+        var hook = $"/admin/v1/platforms/{server.DemoOne.PlatformParentAccountId}/webhook";
+        await WaitUntilAsync(async () => (await admin.GetJsonAsync(hook)).Data.GetProperty("status").GetString() == "disabled");
+        var events = await admin.GetJsonAsync("/admin/v1/events?after=0&limit=100");
+        Assert.Contains(events.Data.GetProperty("events").EnumerateArray(), e => e.GetProperty("type").GetString() == "webhook_endpoint.disabled");
+
+        // While disabled, new events queue no webhooks; re-enabled, they flow again.
+        Receiver.FailWith = null;
+        Assert.Equal("enabled", (await admin.PostJsonAsync(hook + "/enable", null)).Data.GetProperty("status").GetString());
+        var accountId = await client.RegisterAsync(server.DemoOne.PlatformParentAccountId);
+        await Receiver.WaitForAsync(r => r.Any(x => x.Json.GetProperty("account_id").GetString() == accountId));
+    }
+
+    [Fact]
     public async Task During_a_secret_rotation_both_signatures_are_sent()
     {
         await using var server = await StartAsync(Settings());

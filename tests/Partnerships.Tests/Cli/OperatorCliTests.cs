@@ -19,7 +19,7 @@ public sealed class OperatorCliTests : IDisposable
     private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(CliAssembly());
+        info.ArgumentList.Add(BuiltAssemblies.Find("Partnerships.Cli", "partnerships.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.ArgumentList.Add("--data-dir");
         info.ArgumentList.Add(_data);
@@ -80,14 +80,5 @@ public sealed class OperatorCliTests : IDisposable
         var result = await RunAsync("platforms", "list");
         Assert.Equal(2, result.Exit);
         Assert.Contains("partnerships migrate", result.Err);
-    }
-
-    private static string CliAssembly()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Partnerships.sln"))) dir = dir.Parent;
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = Path.Combine(dir!.FullName, "src", "Partnerships.Cli", "bin", configuration, "net10.0", "partnerships.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("the operator CLI is not built", path);
     }
 }

@@ -56,6 +56,8 @@ public sealed class WebhookReceiver : LocalApp
     public int FailuresLeft { get; set; }
     public TimeSpan Delay { get; set; }
     public int Attempts;
+    private readonly ConcurrentQueue<DateTimeOffset> _attemptTimes = new();
+    public IReadOnlyList<DateTimeOffset> AttemptTimes => _attemptTimes.ToList();
 
     public IReadOnlyList<ReceivedWebhook> Received => _received.ToList();
     /// <summary>How often one webhook-id was being delivered twice at the same time (must stay 0).</summary>
@@ -72,6 +74,7 @@ public sealed class WebhookReceiver : LocalApp
     private async Task<IResult> HandleAsync(HttpRequest request)
     {
         Interlocked.Increment(ref Attempts);
+        _attemptTimes.Enqueue(DateTimeOffset.UtcNow);
         var id = request.Headers["webhook-id"].ToString();
         if (_inFlight.AddOrUpdate(id, 1, (_, n) => n + 1) > 1) Interlocked.Increment(ref _overlaps);
         try
@@ -82,6 +85,7 @@ public sealed class WebhookReceiver : LocalApp
             if (FailWith is { } status && FailuresLeft != 0)
             {
                 if (FailuresLeft > 0) FailuresLeft--;
+                if (status == 429) request.HttpContext.Response.Headers.RetryAfter = "2";
                 return status == 429 ? Results.Text("slow down", statusCode: 429) : Results.StatusCode(status);
             }
             var timestamp = long.Parse(request.Headers["webhook-timestamp"].ToString(), System.Globalization.CultureInfo.InvariantCulture);

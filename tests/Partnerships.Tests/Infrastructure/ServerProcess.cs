@@ -20,7 +20,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var port = FreePort.Next();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(ApiAssembly());
+        info.ArgumentList.Add(BuiltAssemblies.Find("Partnerships.Api", "Partnerships.Api.dll"));
         info.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         foreach (var (k, v) in settings) info.ArgumentList.Add($"--{k}={v}");
         var process = Process.Start(info)!;
@@ -68,17 +68,5 @@ public sealed class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-    }
-
-    private static string ApiAssembly()
-    {
-        var local = Path.Combine(AppContext.BaseDirectory, "Partnerships.Api.dll");
-        if (File.Exists(Path.Combine(AppContext.BaseDirectory, "Partnerships.Api.runtimeconfig.json"))) return local;
-        // Fall back to the API project's own output for the same configuration.
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Partnerships.sln"))) dir = dir.Parent;
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var candidate = Path.Combine(dir!.FullName, "src", "Partnerships.Api", "bin", configuration, "net10.0", "Partnerships.Api.dll");
-        return File.Exists(candidate) ? candidate : throw new FileNotFoundException("Partnerships.Api.dll not built", candidate);
     }
 }
