@@ -14,7 +14,8 @@ public static class PartnershipsApp
 {
     public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // appsettings.json lives beside the binaries; the data folder stays relative to the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddSimpleConsole(o =>
         {
             o.IncludeScopes = true;

@@ -13,7 +13,17 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
         // A message-template scope prints as "request_id:<uuid>" in the console formatter and stays a structured field elsewhere.
         using (logger.BeginScope("request_id:{request_id}", requestId))
         {
-            await next(context);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                // One access line per request, carrying the same request_id as every other line of it.
+                logger.LogInformation("{Method} {Path} answered {Status} in {Elapsed:0.0} ms", context.Request.Method, context.Request.Path,
+                    context.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
     }
 }
