@@ -5,6 +5,7 @@ using Partnerships.Application;
 using Partnerships.Application.Operators;
 using Partnerships.Core.Errors;
 using Partnerships.Core.Taxonomy;
+using Partnerships.Delivery;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
 
@@ -177,6 +178,44 @@ adminKeys.Subcommands.Add(Cmd("revoke", "Revoke an admin key", async p =>
     return new { id = p.GetValue(keyId), revoked = true };
 }, keyId));
 root.Subcommands.Add(adminKeys);
+
+var url = new Option<string>("--url") { Description = "The platform's webhook URL", Required = true };
+var allowPrivate = new Option<bool>("--allow-private") { Description = "Allow loopback/private targets (as Webhooks:AllowPrivateTargets)" };
+var outboxStatus = new Option<string?>("--status") { Description = "pending | delivered | dead" };
+var after = new Option<long?>("--after") { Description = "Continue after this id (outbox) or cursor (events)" };
+var messageId = new Option<long>("--id") { Description = "Outbox message id", Required = true };
+
+WebhookAdmin Hooks(ParseResult p) =>
+    new(Open(p).Db, new WebhookOptions { AllowPrivateTargets = p.GetValue(allowPrivate) }, TimeProvider.System);
+
+var webhooks = new Command("webhooks", "A platform's webhook endpoint (the whsec_ secret is shown when created or rotated)");
+webhooks.Subcommands.Add(Cmd("set", "Set the endpoint URL", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).SetUrlAsync(p.GetValue(platform)!, p.GetValue(url))); }, platform, url, allowPrivate));
+webhooks.Subcommands.Add(Cmd("show", "Show the endpoint and its health", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).GetAsync(p.GetValue(platform)!)); }, platform));
+webhooks.Subcommands.Add(Cmd("rotate-secret", "New signing secret; the old one keeps signing for 24 hours", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).RotateSecretAsync(p.GetValue(platform)!)); }, platform));
+webhooks.Subcommands.Add(Cmd("enable", "Re-enable a disabled endpoint", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).EnableAsync(p.GetValue(platform)!)); }, platform));
+root.Subcommands.Add(webhooks);
+
+var outbox = new Command("outbox", "Side effects waiting, delivered or dead");
+outbox.Subcommands.Add(Cmd("list", "List outbox messages", async p =>
+{
+    await Ready(p);
+    return (await new DeliveryAdmin(Open(p).Db, TimeProvider.System).OutboxAsync(p.GetValue(outboxStatus), p.GetValue(after), Math.Clamp(p.GetValue(auditLimit), 1, 1000)))
+        .Select(DeliveryAdmin.View);
+}, outboxStatus, after, auditLimit));
+outbox.Subcommands.Add(Cmd("replay", "Queue a dead message again", async p =>
+{
+    await Ready(p);
+    await new DeliveryAdmin(Open(p).Db, TimeProvider.System).ReplayAsync(p.GetValue(messageId));
+    return new { id = p.GetValue(messageId), status = "pending" };
+}, messageId));
+root.Subcommands.Add(outbox);
+
+root.Subcommands.Add(Cmd("events", "Read the ordered downstream event feed after a cursor", async p =>
+{
+    await Ready(p);
+    return (await new DeliveryAdmin(Open(p).Db, TimeProvider.System).EventsAsync(p.GetValue(after) ?? 0, Math.Clamp(p.GetValue(auditLimit), 1, 1000)))
+        .Select(DeliveryAdmin.View);
+}, after, auditLimit));
 
 root.Subcommands.Add(Cmd("seed-demo", "Create the two demo platforms (idempotent) and print their credentials", async p =>
 {

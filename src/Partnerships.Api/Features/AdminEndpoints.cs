@@ -79,36 +79,26 @@ public static class AdminEndpoints
         admin.MapPost("/platforms/{platform_id}/webhook/enable", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
             EnvelopeResult.Ok(http, WebhookView(await hooks.EnableAsync(platform_id))));
 
-        admin.MapGet("/outbox", async (HttpContext http, Database db) =>
+        admin.MapGet("/outbox", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries) =>
         {
             var q = http.Request.Query;
-            var status = q["status"].FirstOrDefault();
-            if (status is not (null or "pending" or "delivered" or "dead")) throw ApiError.Field("status", "must be pending, delivered or dead");
-            await using var s = await DbSession.ReadAsync(db);
-            var rows = await OutboxStore.ListAsync(s, status, Long(q, "after"), Limit(q));
-            return EnvelopeResult.Ok(http, rows.Select(r => new
-            {
-                id = r.Id, message_id = r.MessageId, channel = r.Channel, topic = r.Topic, platform_id = r.PlatformId, account_id = r.AccountId,
-                operation_id = r.OperationId, status = r.Status, attempts = r.Attempts, next_attempt_at = r.NextAttemptAt, last_error = r.LastError,
-                created_at = r.CreatedAt, delivered_at = r.DeliveredAt,
-            }).ToList());
+            var rows = await deliveries.OutboxAsync(q["status"].FirstOrDefault(), Long(q, "after"), Limit(q));
+            return EnvelopeResult.Ok(http, rows.Select(Partnerships.Delivery.DeliveryAdmin.View).ToList());
         });
-        admin.MapPost("/outbox/{id:long}/replay", async (HttpContext http, Database db, TimeProvider clock, long id) =>
+        admin.MapPost("/outbox/{id:long}/replay", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries, long id) =>
         {
-            await using var s = await DbSession.WriteAsync(db);
-            if (await OutboxStore.ReplayAsync(s, id, clock.GetUtcNow()) == 0) throw ApiError.NotFound($"No dead message {id}");
-            await s.CommitAsync();
+            await deliveries.ReplayAsync(id);
             return EnvelopeResult.Ok(http, new { id, status = "pending" });
         });
-        admin.MapGet("/events", async (HttpContext http, Database db) =>
+        admin.MapGet("/events", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries) =>
         {
             var q = http.Request.Query;
-            await using var s = await DbSession.ReadAsync(db);
-            var rows = await EventStore.ReadAsync(s, Long(q, "after") ?? 0, Limit(q));
+            var after = Long(q, "after") ?? 0;
+            var rows = await deliveries.EventsAsync(after, Limit(q));
             return EnvelopeResult.Ok(http, new
             {
-                events = rows.Select(r => new { seq = r.Seq, event_id = r.EventId, type = r.Type, payload = JsonDocument.Parse(r.Payload).RootElement.Clone() }).ToList(),
-                next_cursor = rows.Count > 0 ? rows[^1].Seq : Long(q, "after") ?? 0,
+                events = rows.Select(Partnerships.Delivery.DeliveryAdmin.View).ToList(),
+                next_cursor = rows.Count > 0 ? rows[^1].Seq : after,
             });
         });
 
@@ -147,11 +137,7 @@ public static class AdminEndpoints
     private static long? Long(IQueryCollection q, string name) =>
         q[name].FirstOrDefault() is not { } v ? null : long.TryParse(v, out var n) && n >= 0 ? n : throw ApiError.Field(name, "must be a non-negative integer");
 
-    private static object WebhookView(Partnerships.Delivery.WebhookEndpointView v) => new
-    {
-        platform_parent_account_id = v.PlatformParentAccountId, url = v.Url, status = v.Status, consecutive_failures = v.ConsecutiveFailures,
-        disabled_reason = v.DisabledReason, secret = v.Secret,
-    };
+    private static object WebhookView(Partnerships.Delivery.WebhookEndpointView v) => Partnerships.Delivery.DeliveryAdmin.View(v);
 
     private static AuditQuery AuditQueryFrom(IQueryCollection q)
     {

@@ -44,6 +44,8 @@ public static class DeliveryServices
         services.AddSingleton<IDeliveryChannel, EmailChannel>();
         services.AddSingleton<IPayoutProvider, StripePayoutProvider>();
         services.AddSingleton<WebhookAdmin>();
+        services.AddSingleton<DeliveryAdmin>();
+        services.AddHostedService<IdempotencyJanitor>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
     }

@@ -36,7 +36,7 @@ public static class SurfaceNames
     public static string Wire(AccountStatus s) => s.ToString().ToLowerInvariant();
 }
 
-public static partial class RegistrationParser
+public static class RegistrationParser
 {
     private static readonly string[] Allowed =
         ["brand", "vertical_id", "sub_vertical_id", "country_code", "platform_parent_account_id", "store_identifier", "external_account_id", "contact_email", "pages"];
@@ -47,10 +47,10 @@ public static partial class RegistrationParser
         var brand = f.RequiredString("brand");
         var vertical = f.RequiredPositiveLong("vertical_id");
         var sub = f.RequiredPositiveLong("sub_vertical_id");
-        var country = f.RequiredString("country_code", 2, 2, trim: false);
+        var country = f.RequiredString("country_code", max: 64, trim: false);
         if (country is not null && !CountryCodes.IsAssigned(country))
         {
-            f.Add("country_code", $"{country} is not an ISO 3166-1 alpha-2 country code (two upper-case letters, e.g. US)");
+            f.Add("country_code", $"{country} is not an assigned ISO 3166-1 alpha-2 country code (two upper-case letters, e.g. US)");
             country = null;
         }
         var platform = f.RequiredString("platform_parent_account_id", max: 128);
@@ -60,31 +60,37 @@ public static partial class RegistrationParser
             f.Add("store_identifier", $"store_identifier {store} is not a valid URL");
             store = null;
         }
-        var external = f.RequiredString("external_account_id", max: 128);
+        // An identifier is kept as sent (not trimmed): "abc" and "abc " must not silently become the same merchant.
+        var external = f.RequiredString("external_account_id", max: 128, trim: false);
         if (external is not null && external.Any(char.IsControl))
         {
             f.Add("external_account_id", "must not contain control characters");
             external = null;
         }
+        else if (external is not null && external.Trim() != external)
+        {
+            f.Add("external_account_id", "must not start or end with whitespace");
+            external = null;
+        }
         var email = f.OptionalString("contact_email", 254);
-        if (email is not null && !IsEmail(email)) f.Add("contact_email", $"{email} is not an email address");
+        if (email is not null && !IsEmail(email))
+        {
+            f.Add("contact_email", $"{email} is not an email address");
+            email = null;
+        }
         var pages = PagesParser.ParseList(f, "pages", required: false);
         f.ThrowIfAny();
         return new RegistrationRequest(brand!, vertical!.Value, sub!.Value, country!, platform!, store!, external!, email, pages);
     }
 
+    /// <summary>An absolute http(s) URL whose host has a dot or is localhost, without credentials in it.</summary>
     private static bool IsStoreUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && !string.IsNullOrEmpty(uri.Host)
-        && (uri.Host.Contains('.') || uri.Host == "localhost");
+        && (uri.Host.Contains('.') || uri.Host == "localhost") && uri.UserInfo.Length == 0;
 
-    private static bool IsEmail(string value)
-    {
-        try { return new System.Net.Mail.MailAddress(value).Address == value && EmailShape().IsMatch(value); }
-        catch (FormatException) { return false; }
-    }
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailShape();
+    /// <summary>A bare address: <see cref="System.Net.Mail.MailAddress"/> parses it and its <c>Address</c> is the whole input (no display name, no angle brackets).</summary>
+    private static bool IsEmail(string value) =>
+        System.Net.Mail.MailAddress.TryCreate(value, out var address) && address.Address == value;
 }
 
 public static class PagesParser

@@ -72,6 +72,13 @@ public sealed class OperatorCliTests : IDisposable
 
         var audit = await RunAsync("audit", "--limit", "5");
         Assert.Equal(0, audit.Exit);
+
+        var hook = JsonDocument.Parse((await RunAsync("webhooks", "set", "--platform", platformId, "--url", "https://hooks.example.com/partnerships")).Out).RootElement;
+        Assert.StartsWith("whsec_", hook.GetProperty("secret").GetString());
+        Assert.Equal(2, (await RunAsync("webhooks", "set", "--platform", platformId, "--url", "https://10.0.0.1/hooks")).Exit);
+        Assert.Equal(0, (await RunAsync("outbox", "list", "--status", "dead")).Exit);
+        Assert.Equal(2, (await RunAsync("outbox", "replay", "--id", "12345")).Exit);
+        Assert.Equal(0, (await RunAsync("events", "--after", "0")).Exit);
     }
 
     [Fact]

@@ -1,0 +1,76 @@
+using Partnerships.Core.Errors;
+using Partnerships.Storage;
+using Partnerships.Storage.Stores;
+
+namespace Partnerships.Delivery;
+
+/// <summary>What operators do with deliveries, shared by the admin routes and the CLI: list the outbox, replay a dead message, read the event feed.</summary>
+public sealed class DeliveryAdmin(Database db, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<OutboxRow>> OutboxAsync(string? status, long? after, int limit)
+    {
+        if (status is not (null or "pending" or "delivered" or "dead")) throw ApiError.Field("status", "must be pending, delivered or dead");
+        await using var s = await DbSession.ReadAsync(db);
+        return await OutboxStore.ListAsync(s, status, after, limit);
+    }
+
+    public async Task ReplayAsync(long id)
+    {
+        await using var s = await DbSession.WriteAsync(db);
+        if (await OutboxStore.ReplayAsync(s, id, clock.GetUtcNow()) == 0) throw ApiError.NotFound($"No dead message {id}");
+        await s.CommitAsync();
+    }
+
+    public async Task<IReadOnlyList<EventRow>> EventsAsync(long after, int limit)
+    {
+        await using var s = await DbSession.ReadAsync(db);
+        return await EventStore.ReadAsync(s, after, limit);
+    }
+
+    public static object View(OutboxRow r) => new
+    {
+        id = r.Id, message_id = r.MessageId, channel = r.Channel, topic = r.Topic, platform_id = r.PlatformId, account_id = r.AccountId,
+        operation_id = r.OperationId, status = r.Status, attempts = r.Attempts, next_attempt_at = r.NextAttemptAt, last_error = r.LastError,
+        created_at = r.CreatedAt, delivered_at = r.DeliveredAt,
+    };
+
+    public static object View(EventRow r) => new
+    {
+        seq = r.Seq, event_id = r.EventId, type = r.Type, payload = System.Text.Json.JsonDocument.Parse(r.Payload).RootElement.Clone(),
+    };
+
+    public static object View(WebhookEndpointView v) => new
+    {
+        platform_parent_account_id = v.PlatformParentAccountId, url = v.Url, status = v.Status, consecutive_failures = v.ConsecutiveFailures,
+        disabled_reason = v.DisabledReason, secret = v.Secret,
+    };
+}
+
+/// <summary>Removes idempotency records past their TTL, so the table holds about a day of writes.</summary>
+public sealed class IdempotencyJanitor(Database db, TimeProvider clock, Microsoft.Extensions.Logging.ILogger<IdempotencyJanitor> logger)
+    : Microsoft.Extensions.Hosting.BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(10));
+        do
+        {
+            try
+            {
+                await using var s = await DbSession.WriteAsync(db, stoppingToken);
+                var removed = await IdempotencyStore.PurgeExpiredAsync(s, clock.GetUtcNow());
+                await s.CommitAsync(stoppingToken);
+                if (removed > 0) Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Removed {Count} expired idempotency records", removed);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, e, "Idempotency purge failed; will retry");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
+    }
+}
