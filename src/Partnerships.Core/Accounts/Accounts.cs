@@ -98,7 +98,7 @@ public static class PagesParser
     public static IReadOnlyList<PageRequest> Parse(JsonElement body)
     {
         var f = JsonFields.Root(body, "pages");
-        var pages = ParseList(f, "pages", required: true);
+        var pages = f.IsObject ? ParseList(f, "pages", required: true) : [];
         f.ThrowIfAny();
         return pages;
     }

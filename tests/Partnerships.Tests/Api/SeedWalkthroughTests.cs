@@ -26,7 +26,7 @@ public abstract class SeedWalkthroughTests(ServerFixture fixture)
         public Task<string> CurlAsync(string file) =>
             RunAsync("bash", "sh", Substitute(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seeds", file))));
 
-        public Task<string> PythonAsync(string file, string epilogue = "") => RunAsync("python3", "py",
+        public Task<string> PythonAsync(string file, string epilogue = "") => RunAsync(Environment.GetEnvironmentVariable("SEED_PYTHON") ?? "python3", "py",
             $$"""
             import json, requests
             account_id = "{{accountId}}"

@@ -12,7 +12,7 @@ public sealed class MappingImportJsonTests
     public void One_object_is_one_row()
     {
         var rows = MappingImport.ParseJson(Json("""{"partnerVerticalId": 1500, "partnerSubVerticalId": 1610, "partnerVerticalName": "Alcohol", "partnerSubVerticalName": "Beer", "networkSubVerticalId": 1004}"""));
-        Assert.Equal(new MappingInput(1500, 1610, "Alcohol", "Beer", 1004), rows.Single());
+        Assert.Equal(new MappingInput(1500, 1610, "Alcohol", "Beer", 1004), rows.Single()); // a single object has no index
     }
 
     [Fact]
@@ -78,8 +78,9 @@ public sealed class MappingImportCsvTests
     public void Each_line_after_the_header_is_one_row_remembering_its_line()
     {
         var rows = Parse(Header + "1500,1610,Alcohol,Beer,1004\n1500,1611,Alcohol,Wine,1007\n");
-        Assert.Equal([new MappingInput(1500, 1610, "Alcohol", "Beer", 1004), new MappingInput(1500, 1611, "Alcohol", "Wine", 1007)], rows);
-        Assert.Equal(["line 2", "line 3"], rows.Select(r => r.Source));
+        Assert.Equal(
+            [new MappingInput(1500, 1610, "Alcohol", "Beer", 1004) { Source = "line 2" }, new MappingInput(1500, 1611, "Alcohol", "Wine", 1007) { Source = "line 3" }],
+            rows);
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class MappingImportCsvTests
     public void The_name_columns_may_be_left_out_and_columns_may_come_in_any_order()
     {
         var row = Parse("network_sub_vertical_id,partner_sub_vertical_id,partner_vertical_id\n1003,2,1\n").Single();
-        Assert.Equal(new MappingInput(1, 2, null, null, 1003), row);
+        Assert.Equal(new MappingInput(1, 2, null, null, 1003) { Source = "line 2" }, row);
     }
 
     [Fact]
