@@ -28,10 +28,17 @@ public static class SigningKeys
         if (!File.Exists(path))
         {
             var fresh = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-            var temp = path + ".tmp";
+            var temp = $"{path}.{Environment.ProcessId}.tmp";
             File.WriteAllText(temp, Convert.ToBase64String(fresh));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            File.Move(temp, path, overwrite: false);
+            try
+            {
+                File.Move(temp, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                File.Delete(temp); // another process wrote the key first: use that one
+            }
         }
         return Convert.FromBase64String(File.ReadAllText(path).Trim());
     }

@@ -231,13 +231,14 @@ public sealed class OperatorService(Database db, TimeProvider clock)
         })
         {
             var platformId = Secrets.DeterministicId("demo-platform:" + name);
+            bool exists;
             await using (var s = await DbSession.ReadAsync(db))
             {
-                if (await PlatformStore.GetAsync(s, platformId) is null)
-                {
-                    await s.DisposeAsync();
-                    await CreatePlatformAsync(name, platformId);
-                }
+                exists = await PlatformStore.GetAsync(s, platformId) is not null;
+            }
+            if (!exists)
+            {
+                await CreatePlatformAsync(name, platformId);
             }
             await LoadMappingsAsync(platformId, mappings);
             var clientId = Secrets.ClientIdPrefix + "demo" + Secrets.DeriveHex(signingKey, "demo-client:" + name, 10);

@@ -72,8 +72,3 @@ public sealed record PipelineOptions
 {
     public TimeSpan IdempotencyTtl { get; init; } = TimeSpan.FromHours(24);
 }
-
-internal static class JsonBody
-{
-    public static JsonElement Empty { get; } = JsonDocument.Parse("{}").RootElement.Clone();
-}
