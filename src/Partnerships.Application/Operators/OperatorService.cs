@@ -113,14 +113,20 @@ public sealed class OperatorService(Database db, TimeProvider clock)
         return categories.Count;
     }
 
-    /// <summary>Loads the shipped default (IAB Ad Product Taxonomy 2.0) when the store has no taxonomy yet.</summary>
+    /// <summary>
+    /// Loads the shipped default (IAB Ad Product Taxonomy 2.0) when the store has no taxonomy yet. Check and load are one
+    /// transaction under a lock, so processes starting together on one store load it once.
+    /// </summary>
     public async Task<bool> EnsureTaxonomyAsync()
     {
-        await using (var s = await DbSession.ReadAsync(db))
+        await using var s = await DbSession.WriteAsync(db);
+        await TaxonomyStore.LockAsync(s);
+        if (await TaxonomyStore.CountAsync(s) > 0) return false;
+        await TaxonomyStore.ReplaceAsync(s, NetworkTaxonomyParser.LoadDefault().Select(c => new NetworkCategoryRow
         {
-            if (await TaxonomyStore.CountAsync(s) > 0) return false;
-        }
-        await LoadTaxonomyAsync(NetworkTaxonomyParser.LoadDefault());
+            Id = c.Id, ParentId = c.ParentId, Name = c.Name, Tier = c.Tier, VerticalId = c.VerticalId, SubVerticalId = c.SubVerticalId,
+        }));
+        await s.CommitAsync();
         return true;
     }
 

@@ -15,11 +15,7 @@ public sealed class SideEffectRecorder(SideEffectOptions options)
     public async Task RecordAsync(DbSession s, WriteRequest request, string operationId, IReadOnlyList<DomainEvent> events, DateTimeOffset now)
     {
         if (events.Count == 0) return;
-        if (s.Database.IsPostgres)
-        {
-            // Serialise feed inserts until commit so the feed's order is commit order and a cursor never skips a late commit.
-            await Dapper.SqlMapper.ExecuteAsync(s.Connection, "SELECT pg_advisory_xact_lock(727101)", transaction: s.Transaction);
-        }
+        await EventStore.LockFeedAsync(s);
         var at = Database.Timestamp(now);
         var endpoint = await WebhookStore.GetAsync(s, request.PlatformId);
         foreach (var e in events)

@@ -94,6 +94,14 @@ public static class OutboxStore
 
 public static class EventStore
 {
+    /// <summary>
+    /// Serialises feed inserts until commit, so the order of <c>seq</c> is the order of commits and a consumer reading
+    /// after a cursor never skips a late commit (SQLite's single writer already guarantees it).
+    /// </summary>
+    public static Task LockFeedAsync(DbSession s) => s.Database.IsPostgres
+        ? s.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(727101)", transaction: s.Transaction)
+        : Task.CompletedTask;
+
     public static Task InsertAsync(DbSession s, EventRow row) => s.Connection.ExecuteAsync(
         """
         INSERT INTO events (event_id, type, platform_id, account_id, operation_id, payload, created_at)

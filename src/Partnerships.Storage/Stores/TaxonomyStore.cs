@@ -20,6 +20,11 @@ public static class TaxonomyStore
 
     public static Task<long> CountAsync(DbSession s) =>
         s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM network_categories", transaction: s.Transaction);
+
+    /// <summary>Serialises taxonomy loads across processes until the transaction ends (SQLite's write transaction already does).</summary>
+    public static Task LockAsync(DbSession s) => s.Database.IsPostgres
+        ? s.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(727102)", transaction: s.Transaction)
+        : Task.CompletedTask;
 }
 
 public static class MappingStore
