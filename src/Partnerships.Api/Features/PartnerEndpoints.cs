@@ -12,7 +12,7 @@ public static class PartnerEndpoints
     {
         var root = app.MapGroup("").RequireAuthorization().AddEndpointFilter<PlatformHeaderFilter>().WithTags("Partner");
 
-        root.MapWrite("POST", "/v1/accounts/register/partnership", WriteHandlers.RegisterRoute, _ => WriteHandlers.RegisterAsync)
+        root.MapWrite<RegistrationBody>("POST", "/v1/accounts/register/partnership", WriteHandlers.RegisterRoute, _ => WriteHandlers.RegisterAsync)
             .WithName("RegisterAccount");
 
         var accounts = root.MapGroup("/v1/partnership/accounts/{account_id}");
@@ -24,21 +24,21 @@ public static class PartnerEndpoints
             var view = await q.ControlsAsync(Partner.From(http).PlatformId, account_id);
             return EnvelopeResult.Ok(http, view, new Dictionary<string, string> { ["ETag"] = ViewMapping.ETag(view.ContentHash) });
         }).WithName("GetMarketplaceControls");
-        accounts.MapWrite("PUT", "/marketplacecontrolslists", WriteHandlers.PutControlsRoute, _ => WriteHandlers.PutControlsAsync)
+        accounts.MapWrite<MarketplaceControlsBody>("PUT", "/marketplacecontrolslists", WriteHandlers.PutControlsRoute, _ => WriteHandlers.PutControlsAsync)
             .WithName("PutMarketplaceControls");
 
         accounts.MapGet("/status", async (HttpContext http, Queries q, string account_id) =>
             EnvelopeResult.Ok(http, await q.StatusAsync(Partner.From(http).PlatformId, account_id))).WithName("GetStatus");
-        accounts.MapWrite("PUT", "/status", WriteHandlers.PutStatusRoute, _ => WriteHandlers.PutStatusAsync).WithName("PutStatus");
+        accounts.MapWrite<StatusBody>("PUT", "/status", WriteHandlers.PutStatusRoute, _ => WriteHandlers.PutStatusAsync).WithName("PutStatus");
 
-        accounts.MapWrite("POST", "/pages", WriteHandlers.AddPagesRoute, _ => WriteHandlers.AddPagesAsync).WithName("AddPages");
+        accounts.MapWrite<PagesBody>("POST", "/pages", WriteHandlers.AddPagesRoute, _ => WriteHandlers.AddPagesAsync).WithName("AddPages");
 
-        accounts.MapWrite("POST", "/payout-setup", PayoutSetup.Route,
+        accounts.MapWrite<PayoutSetupBody>("POST", "/payout-setup", PayoutSetup.Route,
             http => ctx => PayoutSetup.HandleAsync(ctx, http.RequestServices.GetRequiredService<IPayoutProvider>())).WithName("CreatePayoutSetup");
 
         accounts.MapGet("/layouts/{layout_id}", async (HttpContext http, Queries q, string account_id, string layout_id) =>
             EnvelopeResult.Ok(http, await q.LayoutAsync(Partner.From(http).PlatformId, account_id, layout_id))).WithName("GetLayout");
-        accounts.MapWrite("PATCH", "/layouts/{layout_id}", WriteHandlers.PatchLayoutRoute,
+        accounts.MapWrite<LayoutPatchBody>("PATCH", "/layouts/{layout_id}", WriteHandlers.PatchLayoutRoute,
             http => ctx => WriteHandlers.PatchLayoutAsync(ctx, http.GetRouteValue("layout_id")!.ToString()!)).WithName("PatchLayout");
 
         root.MapGet("/v1/partnership/operations/{operation_id}", async (HttpContext http, Queries q, string operation_id) =>

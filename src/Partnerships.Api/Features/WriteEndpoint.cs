@@ -15,11 +15,14 @@ public static class WriteEndpoint
     /// <summary>Metadata marking an endpoint as a pipeline write, so tooling and tests can enumerate the write routes.</summary>
     public sealed record WriteRouteMetadata(WriteRoute Route);
 
-    public static RouteHandlerBuilder MapWrite(this RouteGroupBuilder group, string method, string pattern, WriteRoute route,
+    /// <summary>The wire shape of the body, for the OpenAPI document (parsing is the Core parsers' job).</summary>
+    public sealed record RequestBodyMetadata(Type Type);
+
+    public static RouteHandlerBuilder MapWrite<TBody>(this RouteGroupBuilder group, string method, string pattern, WriteRoute route,
         Func<HttpContext, WriteHandler> handler) =>
         group.MapMethods(pattern, [method], (HttpContext http, WritePipeline pipeline, HostSettings settings) =>
                 RunAsync(http, pipeline, settings, route, handler(http)))
-            .WithMetadata(new WriteRouteMetadata(route));
+            .WithMetadata(new WriteRouteMetadata(route), new RequestBodyMetadata(typeof(TBody)));
 
     private static async Task<IResult> RunAsync(HttpContext http, WritePipeline pipeline, HostSettings settings, WriteRoute route, WriteHandler handler)
     {

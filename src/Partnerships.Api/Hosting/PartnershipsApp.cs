@@ -44,7 +44,7 @@ public static class PartnershipsApp
         services.AddSingleton<AdminAuthFilter>();
         services.AddDelivery(builder.Configuration, settings);
         services.AddPartnerAuth(settings);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddWriteDescriptions());
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = null);
         configureServices?.Invoke(services);
 

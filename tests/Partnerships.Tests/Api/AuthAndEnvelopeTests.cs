@@ -185,6 +185,28 @@ public abstract class AuthAndEnvelopeTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_describes_every_write_with_its_body_key_and_dry_run()
+    {
+        using var client = Server.Client();
+        var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+        var writes = new[]
+        {
+            ("/v1/accounts/register/partnership", "post"), ("/v1/partnership/accounts/{account_id}/marketplacecontrolslists", "put"),
+            ("/v1/partnership/accounts/{account_id}/status", "put"), ("/v1/partnership/accounts/{account_id}/pages", "post"),
+            ("/v1/partnership/accounts/{account_id}/layouts/{layout_id}", "patch"), ("/v1/partnership/accounts/{account_id}/payout-setup", "post"),
+        };
+        foreach (var (path, method) in writes)
+        {
+            var operation = doc.GetProperty("paths").GetProperty(path).GetProperty(method);
+            Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _), path);
+            var parameters = operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+            Assert.Contains("Idempotency-Key", parameters);
+            Assert.Contains("dry_run", parameters);
+        }
+        Assert.Contains("blockedVerticals", doc.GetRawText());
+    }
+
+    [Fact]
     public async Task A_partner_token_cannot_use_the_operator_surface()
     {
         using var client = await Server.DemoClientAsync();
