@@ -78,6 +78,10 @@ public sealed class OutboxDispatcher(Database db, IEnumerable<IDeliveryChannel> 
     {
         IReadOnlyList<OutboxRow> batch;
         var now = clock.GetUtcNow();
+        await using (var look = await DbSession.ReadAsync(db, ct))
+        {
+            if (!await OutboxStore.AnyDueAsync(look, now)) return 0;
+        }
         await using (var s = await DbSession.WriteAsync(db, ct))
         {
             batch = await OutboxStore.ClaimAsync(s, _name, now, now + options.Lease, options.BatchSize);

@@ -43,6 +43,11 @@ public static class OutboxStore
         VALUES (@MessageId, @Channel, @Topic, @PlatformId, @AccountId, @OperationId, @Payload, 'pending', 0, @NextAttemptAt, @CreatedAt)
         """, row, s.Transaction);
 
+    /// <summary>A read-only look for due work, so an idle dispatcher never takes SQLite's write lock.</summary>
+    public static Task<bool> AnyDueAsync(DbSession s, DateTimeOffset now) => s.Connection.ExecuteScalarAsync<bool>(
+        "SELECT EXISTS (SELECT 1 FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now))",
+        new { now = Database.Timestamp(now) }, s.Transaction);
+
     /// <summary>
     /// Claims up to <paramref name="limit"/> due messages for one dispatcher until <paramref name="leaseUntil"/>. On PostgreSQL,
     /// SKIP LOCKED lets several processes claim at once without ever claiming the same row; SQLite's single writer serialises claims.
