@@ -7,10 +7,14 @@ public static class MclTranslator
 {
     public const string UnmappedMessage = "No partnership vertical mapping exists for MCL translation";
 
+    /// <summary>
+    /// Translates every stored pair to its network sub-vertical. Any unmapped pair rejects the whole request (400,
+    /// <see cref="UnmappedMessage"/>) with one detail per unmapped pair, named by its index in the request as sent.
+    /// </summary>
     public static IReadOnlyList<TranslatedBlock> Translate(MclPutRequest request, IReadOnlyList<MappingRow> mappings)
     {
-        var table = mappings.ToDictionary(m => (m.PartnerVerticalId, m.PartnerSubVerticalId));
-        var result = new List<TranslatedBlock>();
+        var table = MappingTable.ByPair(mappings);
+        var result = new List<TranslatedBlock>(request.State.BlockedVerticals.Count);
         var unmapped = new List<(int Index, FieldIssue Issue)>();
         for (var i = 0; i < request.State.BlockedVerticals.Count; i++)
         {
@@ -21,7 +25,7 @@ public static class MclTranslator
             }
             else
             {
-                var index = request.SourceIndexes.Count > i ? request.SourceIndexes[i] : i;
+                var index = i < request.SourceIndexes.Count ? request.SourceIndexes[i] : i;
                 unmapped.Add((index, new FieldIssue($"blockedVerticals[{index}]",
                     $"no mapping for partnerVerticalId {entry.PartnerVerticalId} / partnerSubVerticalId {entry.PartnerSubVerticalId}")));
             }
@@ -34,33 +38,13 @@ public static class MclTranslator
     }
 }
 
-public static class MclViews
+internal static class MappingTable
 {
-    public static IReadOnlyList<TranslatedVertical> Translated(MclState state) => state.BlockedVerticals
-        .Select(b => new TranslatedVertical(b.PartnerVerticalId, b.PartnerSubVerticalId, b.PartnerSubVerticalId, b.Policy, b.Position1Policy))
-        .ToList();
-
-    /// <summary>
-    /// One entry per mapping row. A sent pair shows its own policy; a pair never sent inherits Block from any sent pair
-    /// mapped to the same network sub-vertical (blocking is enforced on the network taxonomy), else Allow.
-    /// </summary>
-    public static IReadOnlyList<EffectiveVertical> Effective(MclState state, IReadOnlyList<MappingRow> mappings)
+    /// <summary>The rows keyed by partner pair; should a pair appear twice, the first row wins.</summary>
+    public static Dictionary<(long, long), MappingRow> ByPair(IReadOnlyList<MappingRow> mappings)
     {
-        var sent = state.BlockedVerticals.ToDictionary(b => (b.PartnerVerticalId, b.PartnerSubVerticalId));
-        var network = mappings.ToDictionary(m => (m.PartnerVerticalId, m.PartnerSubVerticalId), m => m.NetworkSubVerticalId);
-        var blocked = new HashSet<long>();
-        var blockedPosition1 = new HashSet<long>();
-        foreach (var b in state.BlockedVerticals)
-        {
-            if (!network.TryGetValue((b.PartnerVerticalId, b.PartnerSubVerticalId), out var n)) continue;
-            if (b.Policy == Policy.Block) blocked.Add(n);
-            if (b.Position1Policy == Policy.Block) blockedPosition1.Add(n);
-        }
-        return mappings.OrderBy(m => m.PartnerVerticalId).ThenBy(m => m.PartnerSubVerticalId).Select(m =>
-            sent.TryGetValue((m.PartnerVerticalId, m.PartnerSubVerticalId), out var own)
-                ? new EffectiveVertical(m.PartnerSubVerticalId, m.PartnerVerticalId, own.Policy, own.Position1Policy)
-                : new EffectiveVertical(m.PartnerSubVerticalId, m.PartnerVerticalId,
-                    blocked.Contains(m.NetworkSubVerticalId) ? Policy.Block : Policy.Allow,
-                    blockedPosition1.Contains(m.NetworkSubVerticalId) ? Policy.Block : Policy.Allow)).ToList();
+        var table = new Dictionary<(long, long), MappingRow>(mappings.Count);
+        foreach (var row in mappings) table.TryAdd((row.PartnerVerticalId, row.PartnerSubVerticalId), row);
+        return table;
     }
 }
