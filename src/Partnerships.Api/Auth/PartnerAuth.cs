@@ -27,6 +27,9 @@ public sealed record Partner(string PlatformId, string CredentialId, string Clie
     }
 }
 
+/// <summary>The token is well-formed and unexpired, but its credential was revoked or rotated since it was minted.</summary>
+public sealed class CredentialWithdrawnException() : Exception("The credential behind this token was revoked or rotated");
+
 public static class PartnerAuth
 {
     public static void AddPartnerAuth(this IServiceCollection services, HostSettings settings)
@@ -56,7 +59,7 @@ public static class PartnerAuth
                         || credential.PlatformId != principal.FindFirstValue(Partner.PlatformClaim)
                         || credential.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) != principal.FindFirstValue(Partner.GenerationClaim))
                     {
-                        context.Fail("The credential behind this token was revoked or rotated");
+                        context.Fail(new CredentialWithdrawnException());
                     }
                 },
                 OnChallenge = async context =>
@@ -67,7 +70,7 @@ public static class PartnerAuth
                         SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException => "Access token expired; request a new one",
                         null when string.IsNullOrEmpty(context.Request.Headers.Authorization) => "Authentication required: send Authorization: Bearer <access token>",
                         null => "Authorization header must be 'Bearer <access token>'",
-                        { Message: var m } when m.Contains("revoked or rotated", StringComparison.Ordinal) => "The credential behind this token was revoked or rotated",
+                        CredentialWithdrawnException e => e.Message,
                         _ => "Access token is invalid",
                     };
                     context.Response.Headers.WWWAuthenticate = "Bearer";

@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
+using Partnerships.Core.Controls;
 
 namespace Partnerships.Api.Features;
 
-// The request bodies as partners send them, for the OpenAPI document only. The service parses bodies with the Core
+// The request bodies as partners send them, for the OpenAPI document only (the controls reuse the Core records they parse into). The service parses bodies with the Core
 // parsers (which reject unknown fields and name every bad one); these records describe the same wire shapes.
 
 public sealed record PageBody(
@@ -20,20 +21,10 @@ public sealed record RegistrationBody(
     [property: JsonPropertyName("contact_email")] string? ContactEmail,
     [property: JsonPropertyName("pages")] IReadOnlyList<PageBody>? Pages);
 
-public sealed record BlockedVerticalBody(
-    [property: JsonPropertyName("partnerVerticalId")] long PartnerVerticalId,
-    [property: JsonPropertyName("partnerSubVerticalId")] long PartnerSubVerticalId,
-    [property: JsonPropertyName("policy")] string Policy,
-    [property: JsonPropertyName("position1Policy")] string? Position1Policy);
-
-public sealed record DomainBody(
-    [property: JsonPropertyName("domain")] string Domain,
-    [property: JsonPropertyName("policy")] string Policy);
-
 public sealed record MarketplaceControlsBody(
     [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("blockedVerticals")] IReadOnlyList<BlockedVerticalBody> BlockedVerticals,
-    [property: JsonPropertyName("domains")] IReadOnlyList<DomainBody> Domains,
+    [property: JsonPropertyName("blockedVerticals")] IReadOnlyList<BlockedVertical> BlockedVerticals,
+    [property: JsonPropertyName("domains")] IReadOnlyList<DomainRule> Domains,
     [property: JsonPropertyName("contentHash")] string? ContentHash);
 
 public sealed record StatusBody([property: JsonPropertyName("status")] string Status);

@@ -97,7 +97,9 @@ public abstract class AuthAndEnvelopeTests(ServerFixture fixture)
 
         var revoke = await admin.PostJsonAsync($"/admin/v1/credentials/{credential.Data.GetProperty("credential_id").GetString()}/revoke", null);
         Assert.Equal(200, revoke.Status);
-        Assert.Equal(401, (await partner.GetJsonAsync("/v1/partnership/vertical-mappings")).Status);
+        var refused = await partner.GetJsonAsync("/v1/partnership/vertical-mappings");
+        Assert.Equal(401, refused.Status);
+        Assert.Equal("The credential behind this token was revoked or rotated", refused.Json.GetProperty("message").GetString());
     }
 
     [Fact]
