@@ -4,6 +4,7 @@ using Partnerships.Api.Hosting;
 using Partnerships.Application.Operators;
 using Partnerships.Core.Errors;
 using Partnerships.Core.Taxonomy;
+using Partnerships.Core.Validation;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
 
@@ -21,9 +22,10 @@ public static class AdminEndpoints
 
         admin.MapPost("/platforms", async (HttpContext http, OperatorService ops) =>
         {
-            var body = await WriteEndpoint.ReadJsonBodyAsync(http);
-            Fields.RejectUnknown(body, "name");
-            var row = await ops.CreatePlatformAsync(Fields.OptionalString(body, "name"));
+            var fields = JsonFields.Root(await WriteEndpoint.ReadJsonBodyAsync(http), "name");
+            var name = fields.RequiredString("name");
+            fields.ThrowIfAny();
+            var row = await ops.CreatePlatformAsync(name);
             return Created(http, PlatformView(row));
         });
         admin.MapGet("/platforms", async (HttpContext http, OperatorService ops) =>
@@ -68,9 +70,10 @@ public static class AdminEndpoints
 
         admin.MapPut("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
         {
-            var body = await WriteEndpoint.ReadJsonBodyAsync(http);
-            Fields.RejectUnknown(body, "url");
-            return EnvelopeResult.Ok(http, WebhookView(await hooks.SetUrlAsync(platform_id, Fields.OptionalString(body, "url"))));
+            var fields = JsonFields.Root(await WriteEndpoint.ReadJsonBodyAsync(http), "url");
+            var url = fields.RequiredString("url", max: 2048);
+            fields.ThrowIfAny();
+            return EnvelopeResult.Ok(http, WebhookView(await hooks.SetUrlAsync(platform_id, url)));
         });
         admin.MapGet("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
             EnvelopeResult.Ok(http, WebhookView(await hooks.GetAsync(platform_id))));
@@ -148,18 +151,8 @@ public static class AdminEndpoints
             "false" => false,
             _ => throw ApiError.Field("dry_run", "must be true or false"),
         };
-        var limit = 100;
-        if (q["limit"].FirstOrDefault() is { } l && (!int.TryParse(l, out limit) || limit is < 1 or > 1000))
-        {
-            throw ApiError.Field("limit", "must be an integer from 1 to 1000");
-        }
-        long? after = null;
-        if (q["after"].FirstOrDefault() is { } a)
-        {
-            after = long.TryParse(a, out var parsed) ? parsed : throw ApiError.Field("after", "must be an audit entry id");
-        }
         return new AuditQuery(q["account_id"].FirstOrDefault(), q["platform_id"].FirstOrDefault(), q["request_id"].FirstOrDefault(), dryRun,
-            Time(q, "from"), Time(q, "to"), after, limit);
+            Time(q, "from"), Time(q, "to"), Long(q, "after"), Limit(q));
     }
 
     private static string? Time(IQueryCollection q, string name) => q[name].FirstOrDefault() is { } value
@@ -194,18 +187,4 @@ public static class AdminEndpoints
         partner_vertical_name = m.PartnerVerticalName, partner_sub_vertical_name = m.PartnerSubVerticalName,
         network_category_id = m.NetworkCategoryId, network_sub_vertical_id = m.NetworkSubVerticalId, updated_at = m.UpdatedAt,
     };
-}
-
-/// <summary>Small JSON field readers for the admin bodies (the partner bodies have full parsers in Core).</summary>
-internal static class Fields
-{
-    public static void RejectUnknown(JsonElement body, params string[] allowed)
-    {
-        if (body.ValueKind != JsonValueKind.Object) throw ApiError.Field("", "the body must be a JSON object");
-        var unknown = body.EnumerateObject().Where(p => !allowed.Contains(p.Name)).Select(p => new FieldIssue(p.Name, "unknown field")).ToArray();
-        if (unknown.Length > 0) throw ApiError.BadRequest("Request validation failed", unknown);
-    }
-
-    public static string? OptionalString(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw ApiError.Field(name, "must be a string") : null;
 }

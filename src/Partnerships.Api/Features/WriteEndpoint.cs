@@ -20,11 +20,10 @@ public static class WriteEndpoint
 
     public static RouteHandlerBuilder MapWrite<TBody>(this RouteGroupBuilder group, string method, string pattern, WriteRoute route,
         Func<HttpContext, WriteHandler> handler) =>
-        group.MapMethods(pattern, [method], (HttpContext http, WritePipeline pipeline, HostSettings settings) =>
-                RunAsync(http, pipeline, settings, route, handler(http)))
+        group.MapMethods(pattern, [method], (HttpContext http, WritePipeline pipeline) => RunAsync(http, pipeline, route, handler(http)))
             .WithMetadata(new WriteRouteMetadata(route), new RequestBodyMetadata(typeof(TBody)));
 
-    private static async Task<IResult> RunAsync(HttpContext http, WritePipeline pipeline, HostSettings settings, WriteRoute route, WriteHandler handler)
+    private static async Task<IResult> RunAsync(HttpContext http, WritePipeline pipeline, WriteRoute route, WriteHandler handler)
     {
         var partner = Partner.From(http);
         ApiError? inputError = null;
@@ -52,13 +51,13 @@ public static class WriteEndpoint
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     /// <summary><c>dry_run</c> accepts true or false; anything else is a 400 rather than a silent real write.</summary>
-    public static bool ParseDryRun(HttpContext http)
+    public static bool ParseDryRun(HttpContext http) => http.Request.Query["dry_run"] switch
     {
-        var values = http.Request.Query["dry_run"];
-        if (values.Count == 0) return false;
-        if (values.Count == 1 && bool.TryParse(values[0], out var parsed) && values[0] is "true" or "false") return parsed;
-        throw ApiError.Field("dry_run", "must be true or false");
-    }
+        { Count: 0 } => false,
+        { Count: 1 } v when v[0] == "true" => true,
+        { Count: 1 } v when v[0] == "false" => false,
+        _ => throw ApiError.Field("dry_run", "must be true or false"),
+    };
 
     public static async Task<JsonElement> ReadJsonBodyAsync(HttpContext http)
     {

@@ -42,6 +42,7 @@ public sealed class OperatorService(Database db, TimeProvider clock)
 
     public async Task<IssuedCredential> IssueCredentialAsync(string platformId, string? label = null)
     {
+        CheckLabel(label);
         await using var s = await DbSession.WriteAsync(db);
         await RequirePlatformAsync(s, platformId);
         var issued = new IssuedCredential(Guid.NewGuid().ToString(), platformId, Secrets.NewClientId(), Secrets.NewClientSecret());
@@ -196,6 +197,7 @@ public sealed class OperatorService(Database db, TimeProvider clock)
 
     public async Task<(string Id, string Key)> CreateAdminKeyAsync(string? label)
     {
+        CheckLabel(label);
         var key = Secrets.NewAdminKey();
         var id = Guid.NewGuid().ToString();
         await using var s = await DbSession.WriteAsync(db);
@@ -265,6 +267,11 @@ public sealed class OperatorService(Database db, TimeProvider clock)
             result.Add(new DemoPlatform(name, platformId, clientId, secret));
         }
         return result;
+    }
+
+    private static void CheckLabel(string? label)
+    {
+        if (label is { Length: > 200 }) throw ApiError.Field("label", "must be at most 200 characters");
     }
 
     private static async Task RequirePlatformAsync(DbSession s, string platformId)

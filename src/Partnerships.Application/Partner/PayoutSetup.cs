@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Partnerships.Application.Pipeline;
 using Partnerships.Application.SideEffects;
 using Partnerships.Core.Errors;
+using Partnerships.Core.Validation;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
 
@@ -68,24 +69,17 @@ public static class PayoutSetup
 
     private static (string ReturnUrl, string RefreshUrl) Parse(JsonElement body)
     {
-        if (body.ValueKind != JsonValueKind.Object) throw ApiError.Field("", "the body must be a JSON object");
-        var issues = new List<FieldIssue>();
-        foreach (var p in body.EnumerateObject())
-        {
-            if (p.Name is not ("return_url" or "refresh_url")) issues.Add(new FieldIssue(p.Name, "unknown field"));
-        }
+        var fields = JsonFields.Root(body, "return_url", "refresh_url");
         string Url(string name)
         {
-            if (!body.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) { issues.Add(new FieldIssue(name, "is required")); return ""; }
-            if (v.ValueKind != JsonValueKind.String || !Uri.TryCreate(v.GetString(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
-            {
-                issues.Add(new FieldIssue(name, "must be an absolute http(s) URL"));
-                return "";
-            }
-            return uri.ToString();
+            var value = fields.RequiredString(name, max: 2048);
+            if (value is null) return "";
+            if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http") return uri.ToString();
+            fields.Add(name, "must be an absolute http(s) URL");
+            return "";
         }
         var result = (Url("return_url"), Url("refresh_url"));
-        if (issues.Count > 0) throw ApiError.BadRequest("Request validation failed", issues);
+        fields.ThrowIfAny();
         return result;
     }
 

@@ -76,6 +76,21 @@ public abstract class IdempotencyTests(ServerFixture fixture)
         Assert.Equal(before, await StoreSnapshot.TakeAsync(Server.Database));
     }
 
+    [Theory]
+    [InlineData("?dry_run=yes")]
+    [InlineData("?dry_run=1")]
+    [InlineData("?dry_run=true&dry_run=false")]
+    public async Task A_dry_run_flag_that_is_not_true_or_false_is_400_and_commits_nothing(string query)
+    {
+        using var client = await Server.DemoClientAsync();
+        var accountId = await client.RegisterAsync(Server.DemoOne.PlatformParentAccountId);
+        var before = await StoreSnapshot.TakeAsync(Server.Database);
+        var reply = await client.PutJsonAsync(Status(accountId) + query, new { status = "paused" }, Http.NewKey());
+        Assert.Equal(400, reply.Status);
+        Assert.Contains("dry_run", reply.DetailFields);
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(Server.Database));
+    }
+
     [Fact]
     public async Task The_same_key_on_two_accounts_does_not_collide()
     {

@@ -111,6 +111,35 @@ public abstract class MappingAdminTests(ServerFixture fixture)
         Assert.NotEmpty(await Server.TokenAsync(clientId, newSecret));
     }
 
+    [Theory]
+    [InlineData("/admin/v1/platforms", """{"name": 7}""", "name")]
+    [InlineData("/admin/v1/platforms", """{"name": "x", "nmae": "y"}""", "nmae")]
+    [InlineData("/admin/v1/platforms", "[]", "")]
+    public async Task Bad_admin_bodies_are_400_naming_the_field_and_store_nothing(string path, string body, string field)
+    {
+        using var admin = Server.AdminClient();
+        var before = await StoreSnapshot.TakeAsync(Server.Database);
+        var reply = await admin.PostJsonAsync(path, body);
+        Assert.Equal(400, reply.Status);
+        Assert.Contains(field, reply.DetailFields);
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(Server.Database));
+    }
+
+    [Fact]
+    public async Task A_webhook_without_a_url_or_a_credential_with_an_overlong_label_is_400()
+    {
+        using var admin = Server.AdminClient();
+        var platformId = await NewPlatformAsync(admin);
+        var before = await StoreSnapshot.TakeAsync(Server.Database, [.. StoreSnapshot.StateTables, "webhook_endpoints"]);
+        var hook = await admin.PutJsonAsync($"/admin/v1/platforms/{platformId}/webhook", new { });
+        Assert.Equal(400, hook.Status);
+        Assert.Contains("url", hook.DetailFields);
+        var credential = await admin.PostJsonAsync($"/admin/v1/platforms/{platformId}/credentials?label={new string('x', 201)}", null);
+        Assert.Equal(400, credential.Status);
+        Assert.Contains("label", credential.DetailFields);
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(Server.Database, [.. StoreSnapshot.StateTables, "webhook_endpoints"]));
+    }
+
     [Fact]
     public async Task A_duplicate_platform_name_is_409_and_a_missing_name_400()
     {

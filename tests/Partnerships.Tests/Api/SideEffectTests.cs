@@ -278,6 +278,25 @@ public abstract class SideEffectTests(StoreKind kind) : IAsyncLifetime
         Assert.Equal(2, Stripe.Calls.Count);
     }
 
+    [Theory]
+    [InlineData("""{"refresh_url": "https://p.example.com/b"}""", "return_url")]
+    [InlineData("""{"return_url": "shop.example.com", "refresh_url": "https://p.example.com/b"}""", "return_url")]
+    [InlineData("""{"return_url": "https://p.example.com/a", "refresh_url": 7}""", "refresh_url")]
+    [InlineData("""{"return_url": "https://p.example.com/a", "refresh_url": "https://p.example.com/b", "country": "US"}""", "country")]
+    public async Task A_bad_payout_setup_body_is_400_naming_the_field_with_no_Stripe_call_and_nothing_stored(string body, string field)
+    {
+        await using var server = await StartAsync(Settings());
+        using var client = await server.DemoClientAsync();
+        var accountId = await client.RegisterAsync(server.DemoOne.PlatformParentAccountId);
+        var before = await StoreSnapshot.TakeAsync(server.Database, [.. StoreSnapshot.StateTables, "payout_setups"]);
+        var reply = await client.PostJsonAsync($"/v1/partnership/accounts/{accountId}/payout-setup", body, Http.NewKey());
+        Assert.Equal(400, reply.Status);
+        Assert.Equal("BadRequest", reply.Error);
+        Assert.Contains(field, reply.DetailFields);
+        Assert.Empty(Stripe.Calls);
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(server.Database, [.. StoreSnapshot.StateTables, "payout_setups"]));
+    }
+
     [Fact]
     public async Task Payout_setup_without_a_Stripe_key_is_503_saying_how_to_configure_it()
     {
