@@ -1,16 +1,17 @@
-using System.Reflection;
 using Dapper;
+using Partnerships.Storage.DataMigrations;
 
 namespace Partnerships.Storage;
 
 /// <summary>
-/// Versioned migrations: embedded <c>Migrations/NNNN_name.sql</c> files applied in order, each in its own
-/// transaction together with its row in <c>schema_migrations</c>. Safe to run from several processes at once
-/// on PostgreSQL (an advisory lock serialises them).
+/// Versioned migrations: embedded <c>Migrations/NNNN_name.sql</c> files and the code migrations of
+/// <see cref="DataMigrationCatalog"/>, applied in version order in one transaction together with their rows in
+/// <c>schema_migrations</c>. Safe to run from several processes at once on PostgreSQL (an advisory lock serialises them).
 /// </summary>
-public sealed class Migrator(Database database)
+public sealed class Migrator(Database database, MigrationContext? context = null)
 {
-    public sealed record Migration(int Version, string Name, string Sql);
+    /// <summary>One step: SQL text, or a code migration (<see cref="Code"/> set, <see cref="Sql"/> empty).</summary>
+    public sealed record Migration(int Version, string Name, string Sql, IDataMigration? Code = null);
 
     public static IReadOnlyList<Migration> All { get; } = Load();
 
@@ -25,28 +26,37 @@ public sealed class Migrator(Database database)
     /// <summary>Applies every pending migration; returns the ones applied.</summary>
     public async Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        if (!database.IsPostgres)
+        await using (var connection = await database.OpenAsync(ct))
         {
-            await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+            if (!database.IsPostgres)
+            {
+                await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+            }
+            await EnsureTableAsync(connection);
         }
-        await EnsureTableAsync(connection);
         var appliedNow = new List<Migration>();
-        await using var tx = await database.BeginWriteAsync(connection, ct);
+        await using var s = await DbSession.WriteAsync(database, ct);
         if (database.IsPostgres)
         {
-            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(727100)", transaction: tx);
+            await s.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(727100)", transaction: s.Transaction);
         }
-        var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations", transaction: tx)).ToHashSet();
+        var applied = (await s.Connection.QueryAsync<long>("SELECT version FROM schema_migrations", transaction: s.Transaction)).ToHashSet();
         foreach (var migration in All.Where(m => !applied.Contains(m.Version)))
         {
-            await connection.ExecuteAsync(Render(migration.Sql), transaction: tx);
-            await connection.ExecuteAsync(
+            if (migration.Code is { } code)
+            {
+                await code.ApplyAsync(s, context ?? new MigrationContext(), ct);
+            }
+            else
+            {
+                await s.Connection.ExecuteAsync(Render(migration.Sql), transaction: s.Transaction);
+            }
+            await s.Connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @At)",
-                new { migration.Version, migration.Name, At = Database.Timestamp(DateTimeOffset.UtcNow) }, tx);
+                new { migration.Version, migration.Name, At = Database.Timestamp(DateTimeOffset.UtcNow) }, s.Transaction);
             appliedNow.Add(migration);
         }
-        await tx.CommitAsync(ct);
+        await s.CommitAsync(ct);
         return appliedNow;
     }
 
@@ -70,6 +80,9 @@ public sealed class Migrator(Database database)
             using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
             list.Add(new Migration(version, file[(underscore + 1)..], reader.ReadToEnd()));
         }
+        list.AddRange(DataMigrationCatalog.All.Select(d => new Migration(d.Version, d.Name, "", d)));
+        var clash = list.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null) throw new InvalidOperationException($"Two migrations share version {clash.Key}: {string.Join(", ", clash.Select(m => m.Name))}");
         return list.OrderBy(m => m.Version).ToList();
     }
 }
