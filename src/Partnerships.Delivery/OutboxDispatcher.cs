@@ -50,6 +50,38 @@ public sealed class OutboxDispatcher(Database db, IEnumerable<IDeliveryChannel> 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled) return;
+        try
+        {
+            await LoopAsync(stoppingToken);
+        }
+        finally
+        {
+            await ReleaseClaimsAsync();
+        }
+    }
+
+    /// <summary>
+    /// On the way out, hands back what this dispatcher claimed but did not finish (a delivery cut short by shutdown), so
+    /// another process can deliver it at once instead of after the lease.
+    /// </summary>
+    private async Task ReleaseClaimsAsync()
+    {
+        try
+        {
+            await using var s = await DbSession.WriteAsync(db, CancellationToken.None);
+            var released = await OutboxStore.ReleaseAsync(s, _name);
+            await s.CommitAsync(CancellationToken.None);
+            if (released > 0) logger.LogInformation("Released {Count} unfinished outbox claims on shutdown", released);
+        }
+        catch (Exception e)
+        {
+            // The store may be down as we stop; the lease then expires as after a crash.
+            logger.LogWarning(e, "Could not release outbox claims on shutdown; they expire with their lease");
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var delivered = 0;

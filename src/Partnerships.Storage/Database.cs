@@ -8,9 +8,28 @@ namespace Partnerships.Storage;
 
 public enum StoreProvider { Sqlite, Postgres }
 
+/// <summary>How SQLite syncs a commit to disk: FULL survives a power loss, NORMAL (in WAL mode) only a crashed process.</summary>
+public enum SqliteSynchronous { Full, Normal }
+
 /// <summary>Which store and where: <c>Store:Provider</c> (sqlite | postgres) and <c>Store:ConnectionString</c>.</summary>
 public sealed record StoreOptions(StoreProvider Provider, string ConnectionString)
 {
+    /// <summary>SQLite only: an acknowledged commit is on disk (FULL) unless the operator opts into NORMAL.</summary>
+    public SqliteSynchronous Synchronous { get; init; } = SqliteSynchronous.Full;
+
+    /// <summary>Longest a store command (and, on SQLite, a wait for the write lock) may take; null keeps the connection string's own.</summary>
+    public TimeSpan? CommandTimeout { get; init; }
+
+    /// <summary>PostgreSQL: longest a connection open (or a wait for a pooled connection) may take; null keeps the connection string's own.</summary>
+    public TimeSpan? ConnectTimeout { get; init; }
+
+    public static SqliteSynchronous ParseSynchronous(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        null or "" or "FULL" => SqliteSynchronous.Full,
+        "NORMAL" => SqliteSynchronous.Normal,
+        _ => throw new InvalidOperationException($"Store:SqliteSynchronous '{value}' is not supported; use 'FULL' or 'NORMAL'."),
+    };
+
     public static StoreProvider ParseProvider(string? value) => value?.Trim().ToLowerInvariant() switch
     {
         null or "" or "sqlite" => StoreProvider.Sqlite,
@@ -26,6 +45,10 @@ public sealed record StoreOptions(StoreProvider Provider, string ConnectionStrin
 public sealed class Database
 {
     private readonly NpgsqlDataSource? _postgres;
+    private readonly string _sqlitePragmas = "";
+    // Pooled SQLite opens hand back the same native handle, so its per-connection PRAGMAs run once per physical
+    // connection. The pool is process-wide (keyed by connection string), hence the table is too; it remembers what was set.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, string> Configured = new();
 
     static Database()
     {
@@ -38,7 +61,10 @@ public sealed class Database
         Options = options;
         if (options.Provider == StoreProvider.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(options.ConnectionString);
+            var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            if (options.CommandTimeout is { } command) builder.CommandTimeout = Seconds(command);
+            if (options.ConnectTimeout is { } connect) builder.Timeout = Seconds(connect);
+            _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
         }
         else
         {
@@ -47,9 +73,12 @@ public sealed class Database
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             }
-            builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+            // DefaultTimeout bounds both a command and the wait for the write lock (busy timeout).
+            builder.DefaultTimeout = options.CommandTimeout is { } command ? Seconds(command) : Math.Max(builder.DefaultTimeout, 30);
             builder.Pooling = true;
             Options = options with { ConnectionString = builder.ToString() };
+            // WAL is a database property (set by the migrator); these two are per connection.
+            _sqlitePragmas = $"PRAGMA synchronous={(options.Synchronous == SqliteSynchronous.Normal ? "NORMAL" : "FULL")}; PRAGMA foreign_keys=ON;";
         }
     }
 
@@ -68,12 +97,17 @@ public sealed class Database
         }
         var connection = new SqliteConnection(Options.ConnectionString);
         await connection.OpenAsync(ct);
-        using var pragma = connection.CreateCommand();
-        // WAL is a database property (set by the migrator); these two are per connection.
-        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
-        await pragma.ExecuteNonQueryAsync(ct);
+        if (connection.Handle is { } handle && !(Configured.TryGetValue(handle, out var set) && set == _sqlitePragmas))
+        {
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = _sqlitePragmas;
+            await pragma.ExecuteNonQueryAsync(ct);
+            Configured.AddOrUpdate(handle, _sqlitePragmas);
+        }
         return connection;
     }
+
+    private static int Seconds(TimeSpan value) => Math.Max(1, (int)Math.Ceiling(value.TotalSeconds));
 
     /// <summary>
     /// A transaction for a write. SQLite: BEGIN IMMEDIATE, so writers queue on the database lock up front

@@ -37,6 +37,8 @@ public sealed class PostgresCluster : IAsyncDisposable
     private readonly List<string> _externalDatabases = [];
     private int _disposed;
 
+    private string _serverOptions = "";
+
     private PostgresCluster(string adminConnectionString, int port, Tools? tools, string? root)
     {
         AdminConnectionString = adminConnectionString;
@@ -61,7 +63,14 @@ public sealed class PostgresCluster : IAsyncDisposable
     public static Task<PostgresCluster> SharedAsync() => Shared.Value;
 
     /// <summary>Starts a new throwaway cluster (or wraps <c>PARTNERSHIPS_TEST_PG</c>). Dispose it to stop and delete it.</summary>
-    public static async Task<PostgresCluster> StartAsync(CancellationToken ct = default)
+    public static Task<PostgresCluster> StartAsync(CancellationToken ct = default) => StartAsync(synchronousCommit: false, ct);
+
+    /// <summary>
+    /// As <see cref="StartAsync(CancellationToken)"/>; with <paramref name="synchronousCommit"/> a commit is acknowledged only
+    /// once its WAL is written, so a cluster stopped with <see cref="StopAsync"/> (a crash) loses no acknowledged commit.
+    /// fsync stays off either way: the tests survive crashed processes, not power loss.
+    /// </summary>
+    public static async Task<PostgresCluster> StartAsync(bool synchronousCommit, CancellationToken ct = default)
     {
         if (Environment.GetEnvironmentVariable(ExternalServerVariable) is { Length: > 0 } external)
         {
@@ -98,8 +107,8 @@ public sealed class PostgresCluster : IAsyncDisposable
             for (var attempt = 1; ; attempt++)
             {
                 var port = FreePort.Next();
-                var options = $"-c listen_addresses=127.0.0.1 -p {port} -k '{root}' -c fsync=off -c synchronous_commit=off " +
-                              "-c full_page_writes=off -c max_connections=300";
+                var options = $"-c listen_addresses=127.0.0.1 -p {port} -k '{root}' -c fsync=off " +
+                              $"-c synchronous_commit={(synchronousCommit ? "on" : "off")} -c full_page_writes=off -c max_connections=300";
                 var log = Path.Combine(root, "postgres.log");
                 var (code, output) = await tools.RunPgAsync(
                     "pg_ctl", ["-D", data, "-l", log, "-o", options, "-w", "-t", "60", "start"], root, TimeSpan.FromSeconds(90), ct);
@@ -110,7 +119,7 @@ public sealed class PostgresCluster : IAsyncDisposable
                     {
                         Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres", Pooling = false,
                     };
-                    return new PostgresCluster(admin.ConnectionString, port, tools, root);
+                    return new PostgresCluster(admin.ConnectionString, port, tools, root) { _serverOptions = options };
                 }
                 var tail = Tail(log, 30);
                 if (attempt < 3 && tail.Contains("Address already in use", StringComparison.Ordinal))
@@ -158,6 +167,35 @@ public sealed class PostgresCluster : IAsyncDisposable
             // Idle connections are closed after 15 s, so many test databases' pools do not add up to max_connections.
             Database = name, Pooling = true, MaxPoolSize = 100, ConnectionIdleLifetime = 15,
         }.ConnectionString;
+    }
+
+    /// <summary>
+    /// Stops the server abruptly (<c>pg_ctl stop -m immediate</c>: open connections break, as in a crash) and keeps its data,
+    /// so <see cref="RestartAsync"/> brings the same cluster back on the same port. Only for a throwaway cluster.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        var tools = OwnTools();
+        var (code, output) = await tools.RunPgAsync("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "-t", "30", "stop"],
+            _root!, TimeSpan.FromSeconds(45), CancellationToken.None);
+        if (code != 0) throw new InvalidOperationException($"pg_ctl stop failed (exit {code}):\n{output}");
+    }
+
+    /// <summary>Starts the cluster stopped by <see cref="StopAsync"/> again, same port and settings; returns once it accepts connections.</summary>
+    public async Task RestartAsync()
+    {
+        var tools = OwnTools();
+        var log = Path.Combine(_root!, "postgres.log");
+        var (code, output) = await tools.RunPgAsync("pg_ctl", ["-D", DataDirectory, "-l", log, "-o", _serverOptions, "-w", "-t", "60", "start"],
+            _root!, TimeSpan.FromSeconds(90), CancellationToken.None);
+        if (code != 0) throw new InvalidOperationException($"pg_ctl start failed (exit {code}):\n{output}\n{Tail(log, 30)}");
+    }
+
+    private Tools OwnTools()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _tools ?? throw new InvalidOperationException(
+            $"Stopping and starting the server needs a throwaway cluster; {ExternalServerVariable} names an external server.");
     }
 
     /// <summary>Stops the cluster (<c>pg_ctl stop -m immediate</c>) and deletes its folder; for an external server, drops the databases made here.</summary>

@@ -53,7 +53,8 @@ public static class PartnerAuth
                     // A revoked or rotated credential takes its outstanding tokens with it.
                     var principal = context.Principal!;
                     var db = context.HttpContext.RequestServices.GetRequiredService<Database>();
-                    await using var s = await DbSession.ReadAsync(db);
+                    // RequestAborted carries the request time-out; a store that is down surfaces as 503 (EnvelopeErrors.Translate).
+                    await using var s = await DbSession.ReadAsync(db, context.HttpContext.RequestAborted);
                     var credential = await CredentialStore.GetAsync(s, principal.FindFirstValue(Partner.CredentialClaim) ?? "");
                     if (credential is null || credential.RevokedAt is not null
                         || credential.PlatformId != principal.FindFirstValue(Partner.PlatformClaim)

@@ -2,14 +2,22 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Partnerships.Application.Pipeline;
 using Partnerships.Core.Errors;
+using Partnerships.Storage;
 
 namespace Partnerships.Api.Hosting;
 
 /// <summary>Every error leaves in the envelope: domain rejections, framework errors (404, 405, 413, 415, bad JSON) and crashes (500, no internals).</summary>
 public static class EnvelopeErrors
 {
-    public static Task WriteAsync(HttpContext context, ApiError error) =>
-        WriteAsync(context, error.Status, Envelope.Error(error, RequestIds.Of(context)));
+    public static Task WriteAsync(HttpContext context, ApiError error)
+    {
+        if (error.Status == 503 && !context.Response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.RetryAfter))
+        {
+            // Set here, after the exception handler has cleared the headers, so every 503 says when to come back.
+            context.Response.Headers.RetryAfter = AvailabilityServices.StoreRetryAfterSeconds;
+        }
+        return WriteAsync(context, error.Status, Envelope.Error(error, RequestIds.Of(context)));
+    }
 
     public static async Task WriteAsync(HttpContext context, int status, string body)
     {
@@ -21,7 +29,8 @@ public static class EnvelopeErrors
     }
 
     public static IResult Result(HttpContext context, ApiError error) =>
-        new EnvelopeResult(error.Status, Envelope.Error(error, RequestIds.Of(context)), null);
+        new EnvelopeResult(error.Status, Envelope.Error(error, RequestIds.Of(context)),
+            error.Status == 503 ? new Dictionary<string, string> { [Microsoft.Net.Http.Headers.HeaderNames.RetryAfter] = AvailabilityServices.StoreRetryAfterSeconds } : null);
 
     /// <summary>Maps an exception that escaped an endpoint to the envelope.</summary>
     public static ApiError Translate(Exception exception) => exception switch
@@ -30,22 +39,33 @@ public static class EnvelopeErrors
         BadHttpRequestException { StatusCode: 413 } => new ApiError(413, ErrorCodes.PayloadTooLarge, "Request body too large"),
         BadHttpRequestException bad => new ApiError(bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), "Bad request: " + bad.Message),
         JsonException json => ApiError.BadRequest("Malformed JSON body", new FieldIssue(json.Path ?? "", json.Message)),
+        _ when StoreFailures.IsUnavailable(exception) => AvailabilityServices.StoreUnavailable,
         _ => new ApiError(500, ErrorCodes.InternalServerError, "Internal server error"),
     };
 
     public static void UseEnvelopeErrors(this WebApplication app)
     {
-        app.UseExceptionHandler(builder => builder.Run(async context =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var error = Translate(exception ?? new InvalidOperationException("unknown"));
-            if (error.Status >= 500)
+            // A store that is down is expected, not a crash: our one warning line below is enough.
+            SuppressDiagnosticsCallback = c => StoreFailures.IsUnavailable(c.Exception),
+            ExceptionHandler = async context =>
             {
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Partnerships.Errors")
-                    .LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
-            }
-            await WriteAsync(context, error);
-        }));
+                var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+                var error = Translate(exception ?? new InvalidOperationException("unknown"));
+                var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Partnerships.Errors");
+                if (ReferenceEquals(error, AvailabilityServices.StoreUnavailable))
+                {
+                    // Expected while the database restarts: one line, no stack trace.
+                    logger.LogWarning("Store unavailable on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, exception?.Message);
+                }
+                else if (error.Status >= 500)
+                {
+                    logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+                }
+                await WriteAsync(context, error);
+            },
+        });
 
         // Empty framework responses (unknown route 404, wrong method 405, auth challenges) get the envelope too.
         app.UseStatusCodePages(async statusContext =>

@@ -35,7 +35,12 @@ public sealed record HostSettings
         }
         return new HostSettings
         {
-            Store = new StoreOptions(provider, connection),
+            Store = new StoreOptions(provider, connection)
+            {
+                Synchronous = StoreOptions.ParseSynchronous(config["Store:SqliteSynchronous"]),
+                CommandTimeout = TimeSpan.FromSeconds(config.GetValue("Store:CommandTimeoutSeconds", 10)),
+                ConnectTimeout = TimeSpan.FromSeconds(config.GetValue("Store:ConnectTimeoutSeconds", 5)),
+            },
             DataDirectory = dataDirectory,
             EmbeddedDefault = embedded,
             AutoMigrate = config.GetValue("Store:AutoMigrate", provider == StoreProvider.Sqlite),

@@ -44,6 +44,7 @@ public static class PartnershipsApp
         services.AddSingleton<AdminAuthFilter>();
         services.AddDelivery(builder.Configuration, settings);
         services.AddPartnerAuth(settings);
+        services.AddAvailability(builder.Configuration, settings);
         services.AddOpenApi(o => o.AddWriteDescriptions());
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = null);
         configureServices?.Invoke(services);
@@ -51,12 +52,14 @@ public static class PartnershipsApp
         var app = builder.Build();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseEnvelopeErrors();
+        app.UseRequestTimeouts();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();
+        app.MapReadiness();
         app.MapTokenEndpoint();
         app.MapPartnerApi();
         app.MapAdminApi();

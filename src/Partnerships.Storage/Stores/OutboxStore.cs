@@ -82,6 +82,11 @@ public static class OutboxStore
         WHERE id = @id AND locked_by = @dispatcher
         """, new { id, dispatcher, error, next = Database.Timestamp(nextAttempt), status = dead ? "dead" : "pending" }, s.Transaction);
 
+    /// <summary>Clears one dispatcher's remaining claims (messages it claimed and did not finish), leaving them due at once.</summary>
+    public static Task<int> ReleaseAsync(DbSession s, string dispatcher) => s.Connection.ExecuteAsync(
+        "UPDATE outbox_messages SET locked_by = NULL, locked_until = NULL WHERE locked_by = @dispatcher AND status = 'pending'",
+        new { dispatcher }, s.Transaction);
+
     public static async Task<IReadOnlyList<OutboxRow>> ListAsync(DbSession s, string? status, long? afterId, int limit) =>
         (await s.Connection.QueryAsync<OutboxRow>(
             "SELECT * FROM outbox_messages WHERE (@status IS NULL OR status = @status) AND id > @after ORDER BY id LIMIT @limit",
