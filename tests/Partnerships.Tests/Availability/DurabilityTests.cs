@@ -98,3 +98,49 @@ public abstract class StoreTimeoutTests(StoreKind kind)
 
 public sealed class SqliteStoreTimeoutTests() : StoreTimeoutTests(StoreKind.Sqlite);
 public sealed class PostgresStoreTimeoutTests() : StoreTimeoutTests(StoreKind.Postgres);
+
+/// <summary>The request time-out: a request still waiting on the store when it runs out answers 503 and changes nothing.</summary>
+public sealed class PostgresRequestTimeoutTests
+{
+    [Fact]
+    public async Task A_request_waiting_for_a_store_connection_past_the_request_timeout_answers_503_with_Retry_After()
+    {
+        // One pooled connection, held by the test: every request then waits for it on its way in (the credential check).
+        var cluster = await Partnerships.Testing.PostgresCluster.SharedAsync();
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(await cluster.CreateDatabaseAsync()) { MaxPoolSize = 1 }.ConnectionString;
+        await using var server = await TestServer.StartAsync(StoreKind.Postgres, new Dictionary<string, string?>
+        {
+            ["Http:RequestTimeoutSeconds"] = "1",
+            ["Store:ConnectTimeoutSeconds"] = "30",
+            ["Outbox:Dispatcher"] = "false",
+        }, connectionString: connectionString);
+        using var client = await server.DemoClientAsync();
+        var accountId = await client.RegisterAsync(server.DemoOne.PlatformParentAccountId);
+        var before = await StoreSnapshot.TakeAsync(server.Database);
+
+        var replies = new List<(Reply Reply, TimeSpan Took)>();
+        await using (await server.Database.OpenAsync())
+        {
+            foreach (var send in new Func<Task<Reply>>[]
+            {
+                () => client.GetJsonAsync($"/v1/partnership/accounts/{accountId}"),
+                () => client.PutJsonAsync($"/v1/partnership/accounts/{accountId}/status", new { status = "paused" }, Http.NewKey()),
+            })
+            {
+                var watch = Stopwatch.StartNew();
+                replies.Add((await send(), watch.Elapsed));
+            }
+        }
+
+        Assert.All(replies, r =>
+        {
+            Assert.Equal(503, r.Reply.Status);
+            Assert.Equal("ServiceUnavailable", r.Reply.Error);
+            Assert.NotNull(r.Reply.Header("Retry-After"));
+            Assert.NotNull(r.Reply.Header("X-Request-Id"));
+            Assert.True(r.Took < TimeSpan.FromSeconds(6), $"took {r.Took}");
+        });
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(server.Database));
+        Assert.Equal(200, (await client.GetJsonAsync($"/v1/partnership/accounts/{accountId}")).Status);
+    }
+}
