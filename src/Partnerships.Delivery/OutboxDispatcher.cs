@@ -93,6 +93,10 @@ public sealed class OutboxDispatcher(Database db, IEnumerable<IDeliveryChannel> 
             {
                 return;
             }
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            {
+                logger.LogWarning("Outbox dispatch round failed, the store is unavailable ({Reason}); retrying", e.Message);
+            }
             catch (Exception e)
             {
                 logger.LogError(e, "Outbox dispatch round failed; retrying");

@@ -127,6 +127,7 @@ public abstract class GracefulShutdownTests(StoreKind kind, ITestOutputHelper ou
         Assert.All(attempts.Where(a => a.Ending == Ending.Answered), a => Assert.Equal(200, a.Status));
         Assert.Contains(attempts, a => a.Ending == Ending.Answered && a.EndedAt > terminatedAt); // served while stopping
         Assert.All(running, t => Assert.True(t.IsCompletedSuccessfully));
+        Assert.Equal(200, readiness[0].Status);
         Assert.NotNull(firstRefused);
         Assert.True(firstNotReady > terminatedAt && firstNotReady < firstRefused, "readiness did not turn 503 before the listener closed");
         Assert.Equal(0, lost);
