@@ -79,6 +79,26 @@ public static class AvailabilityServices
         });
     }
 
+    /// <summary>
+    /// The request time-out, and while stopping, <c>Connection: close</c> on every response: clients then open a new
+    /// connection for their next request, which the closed listener refuses cleanly, instead of reusing a kept-alive one
+    /// that the server may close just as a request is sent on it.
+    /// </summary>
+    public static void UseAvailability(this WebApplication app)
+    {
+        app.UseRequestTimeouts();
+        app.Use((context, next) =>
+        {
+            var readiness = context.RequestServices.GetRequiredService<Readiness>();
+            context.Response.OnStarting(() =>
+            {
+                if (!readiness.Ready) context.Response.Headers.Connection = "close";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+    }
+
     /// <summary>Liveness stays /healthz; /readyz says whether to send traffic (503 once the service is stopping).</summary>
     public static void MapReadiness(this WebApplication app) =>
         app.MapGet("/readyz", (HttpContext http, Readiness readiness) => readiness.Ready

@@ -39,7 +39,7 @@ public sealed record HostSettings
             {
                 Synchronous = StoreOptions.ParseSynchronous(config["Store:SqliteSynchronous"]),
                 CommandTimeout = TimeSpan.FromSeconds(config.GetValue("Store:CommandTimeoutSeconds", 10)),
-                ConnectTimeout = TimeSpan.FromSeconds(config.GetValue("Store:ConnectTimeoutSeconds", 5)),
+                ConnectTimeout = TimeSpan.FromSeconds(config.GetValue("Store:ConnectTimeoutSeconds", 10)),
             },
             DataDirectory = dataDirectory,
             EmbeddedDefault = embedded,

@@ -52,7 +52,7 @@ public static class PartnershipsApp
         var app = builder.Build();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseEnvelopeErrors();
-        app.UseRequestTimeouts();
+        app.UseAvailability();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
