@@ -13,7 +13,8 @@ namespace Partnerships.Delivery;
 public static class HostNames
 {
     private static readonly Lazy<(int[] Starts, char[] Status, string?[] Maps)> Table = new(Load);
-    private static readonly IdnMapping Punycode = new() { UseStd3AsciiRules = true, AllowUnassigned = false };
+    // A new instance each time: IdnMapping makes no promise about concurrent use.
+    private static IdnMapping Punycode => new() { UseStd3AsciiRules = true, AllowUnassigned = false };
 
     /// <summary>The ASCII (A-label) form of <paramref name="host"/>, lower case, without a trailing root dot; or a problem.</summary>
     public static bool TryToAscii(string host, out string ascii, out string? problem)

@@ -178,10 +178,13 @@ public static class WebhookTargets
 
         var authority = address?.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host;
         if (!uri.IsDefaultPort) authority += ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var canonical = new Uri($"{uri.Scheme}://{authority}{uri.PathAndQuery}", UriKind.Absolute);
         // What is stored is what was checked: System.Uri must not rewrite the host again.
-        var canonicalHost = canonical.HostNameType == UriHostNameType.IPv6 ? canonical.Host.Trim('[', ']') : canonical.Host;
-        if (canonicalHost != host || canonical.IdnHost.Trim('[', ']') != host) return Fail("has a host that is not valid", out problem);
+        if (!Uri.TryCreate($"{uri.Scheme}://{authority}{uri.PathAndQuery}", UriKind.Absolute, out var canonical)
+            || (canonical.HostNameType == UriHostNameType.IPv6 ? canonical.Host.Trim('[', ']') : canonical.Host) != host
+            || canonical.IdnHost.Trim('[', ']') != host)
+        {
+            return Fail("has a host that is not valid", out problem);
+        }
         target = new WebhookTarget(canonical, host, address);
         return true;
     }
