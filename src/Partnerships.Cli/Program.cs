@@ -186,7 +186,7 @@ var after = new Option<long?>("--after") { Description = "Continue after this id
 var messageId = new Option<long>("--id") { Description = "Outbox message id", Required = true };
 
 WebhookAdmin Hooks(ParseResult p) =>
-    new(Open(p).Db, new WebhookOptions { AllowPrivateTargets = p.GetValue(allowPrivate) }, TimeProvider.System);
+    new(Open(p).Db, new WebhookOptions { AllowPrivateTargets = p.GetValue(allowPrivate) }, new SystemWebhookResolver(), TimeProvider.System);
 
 var webhooks = new Command("webhooks", "A platform's webhook endpoint (the whsec_ secret is shown when created or rotated)");
 webhooks.Subcommands.Add(Cmd("set", "Set the endpoint URL", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).SetUrlAsync(p.GetValue(platform)!, p.GetValue(url))); }, platform, url, allowPrivate));

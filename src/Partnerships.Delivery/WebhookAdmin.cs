@@ -7,28 +7,27 @@ namespace Partnerships.Delivery;
 public sealed record WebhookEndpointView(string PlatformParentAccountId, string Url, string Status, long ConsecutiveFailures, string? DisabledReason, string? Secret);
 
 /// <summary>Operators set a platform's webhook URL, rotate its signing secret (the old one keeps signing for an overlap) and re-enable it.</summary>
-public sealed class WebhookAdmin(Database db, WebhookOptions options, TimeProvider clock)
+public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookResolver resolver, TimeProvider clock)
 {
     public async Task<WebhookEndpointView> SetUrlAsync(string platformId, string? url)
     {
-        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
-        {
-            throw ApiError.Field("url", "is required: an absolute https URL");
-        }
-        if (WebhookTargets.Problem(uri, options.AllowPrivateTargets) is { } problem) throw ApiError.Field("url", problem);
+        // Checked (and resolved) before the write session opens, so no transaction waits on DNS.
+        var (target, problem) = await WebhookTargets.CheckAsync(url, options.AllowPrivateTargets, resolver, options.ResolveTimeout);
+        if (target is null) throw ApiError.Field("url", problem!);
+        var uri = target.Url;
         await using var s = await DbSession.WriteAsync(db);
         if (await PlatformStore.GetAsync(s, platformId) is null) throw ApiError.NotFound($"Platform {platformId} not found");
         var existing = await WebhookStore.GetAsync(s, platformId);
         var secret = existing?.Secret ?? WebhookSignature.NewSecret();
         await WebhookStore.UpsertAsync(s, new WebhookEndpointRow
         {
-            PlatformId = platformId, Url = uri.ToString(), Secret = secret, PreviousSecret = existing?.PreviousSecret,
+            PlatformId = platformId, Url = uri.AbsoluteUri, Secret = secret, PreviousSecret = existing?.PreviousSecret,
             PreviousSecretExpiresAt = existing?.PreviousSecretExpiresAt, Status = "enabled", ConsecutiveFailures = 0,
             UpdatedAt = Database.Timestamp(clock.GetUtcNow()),
         });
         await s.CommitAsync();
         // The secret is shown when it is created, never again.
-        return new WebhookEndpointView(platformId, uri.ToString(), "enabled", 0, null, existing is null ? secret : null);
+        return new WebhookEndpointView(platformId, uri.AbsoluteUri, "enabled", 0, null, existing is null ? secret : null);
     }
 
     public async Task<WebhookEndpointView> RotateSecretAsync(string platformId)

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -15,6 +13,8 @@ public sealed record WebhookOptions
     /// <summary>Webhooks:AllowPrivateTargets — deliver to loopback/private/link-local addresses (off in production; tests turn it on).</summary>
     public bool AllowPrivateTargets { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>Webhooks:ResolveTimeoutSeconds — how long setting a URL waits for its name to resolve before accepting it unchecked (delivery checks it).</summary>
+    public TimeSpan ResolveTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Webhooks:DisableAfterFailures — dead-lettered deliveries in a row before an endpoint is disabled.</summary>
     public int DisableAfterFailures { get; init; } = 5;
     /// <summary>How long the previous secret keeps signing after a rotation.</summary>
@@ -36,29 +36,6 @@ public static class WebhookSignature
     }
 }
 
-/// <summary>Refuses webhook targets in loopback, private, link-local and other non-public ranges unless configuration allows them.</summary>
-public static class WebhookTargets
-{
-    public static string? Problem(Uri url, bool allowPrivate)
-    {
-        if (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) return "must be an http or https URL";
-        if (allowPrivate) return null;
-        if (url.Scheme != Uri.UriSchemeHttps) return "must use https";
-        if (url.IsLoopback || url.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return "loopback targets are not allowed";
-        return IPAddress.TryParse(url.Host, out var ip) && IsPrivate(ip) ? "private-range targets are not allowed" : null;
-    }
-
-    public static bool IsPrivate(IPAddress ip)
-    {
-        if (IPAddress.IsLoopback(ip) || ip.IsIPv6LinkLocal || ip.IsIPv6SiteLocal || ip.IsIPv6UniqueLocal) return true;
-        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
-        if (ip.AddressFamily != AddressFamily.InterNetwork) return ip.Equals(IPAddress.IPv6Any);
-        var b = ip.GetAddressBytes();
-        return b[0] is 10 or 127 or 0 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) || b[0] >= 224;
-    }
-}
-
 /// <summary>Delivers webhook messages to the platform's endpoint, signed; only a 2xx counts as delivered.</summary>
 public sealed class WebhookChannel(Database db, IHttpClientFactory httpClients, WebhookOptions options, TimeProvider clock,
     ILogger<WebhookChannel> logger) : IDeliveryChannel
@@ -75,14 +52,10 @@ public sealed class WebhookChannel(Database db, IHttpClientFactory httpClients, 
         }
         if (endpoint is null) return DeliveryResult.Reject("the platform has no webhook endpoint");
         if (endpoint.Status != "enabled") return DeliveryResult.Fail("the webhook endpoint is disabled", TimeSpan.FromMinutes(5));
-        var url = new Uri(endpoint.Url);
-        if (WebhookTargets.Problem(url, options.AllowPrivateTargets) is { } problem) return DeliveryResult.Reject($"target refused: {problem}");
-        if (!options.AllowPrivateTargets && !IPAddress.TryParse(url.Host, out _))
-        {
-            // Resolve now, so a public name pointing at a private address is refused too.
-            var addresses = await Dns.GetHostAddressesAsync(url.Host, ct);
-            if (addresses.Any(WebhookTargets.IsPrivate)) return DeliveryResult.Reject("target refused: resolves to a private address");
-        }
+        // Checked again here (the rules or the setting may have changed since it was set); the addresses are checked on
+        // connect, by WebhookConnector, so that what is checked is what the socket connects to.
+        if (!WebhookTargets.TryParse(endpoint.Url, options.AllowPrivateTargets, out var target, out var problem)) return DeliveryResult.Reject($"target refused: url {problem}");
+        var url = target.Url;
 
         var now = clock.GetUtcNow();
         var timestamp = now.ToUnixTimeSeconds();
@@ -112,6 +85,10 @@ public sealed class WebhookChannel(Database db, IHttpClientFactory httpClients, 
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return DeliveryResult.Fail($"timed out after {options.Timeout.TotalSeconds:0}s");
+        }
+        catch (HttpRequestException e) when (e.InnerException is WebhookTargetRefusedException refused)
+        {
+            return DeliveryResult.Reject($"target refused: {refused.Message}");
         }
         catch (HttpRequestException e)
         {

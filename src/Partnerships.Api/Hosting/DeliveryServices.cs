@@ -13,6 +13,7 @@ public static class DeliveryServices
         {
             AllowPrivateTargets = config.GetValue("Webhooks:AllowPrivateTargets", false),
             Timeout = TimeSpan.FromSeconds(config.GetValue("Webhooks:TimeoutSeconds", 15)),
+            ResolveTimeout = TimeSpan.FromSeconds(config.GetValue("Webhooks:ResolveTimeoutSeconds", 5)),
             DisableAfterFailures = config.GetValue("Webhooks:DisableAfterFailures", 5),
         });
         services.AddSingleton(new EmailOptions
@@ -35,10 +36,15 @@ public static class DeliveryServices
             BaseDelay = TimeSpan.FromMilliseconds(config.GetValue("Outbox:BaseDelayMilliseconds", 2000)),
             MaxDelay = TimeSpan.FromSeconds(config.GetValue("Outbox:MaxDelaySeconds", 1800)),
         });
-        services.AddHttpClient(WebhookChannel.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        services.AddSingleton<IWebhookResolver, SystemWebhookResolver>();
+        services.AddSingleton<WebhookConnector>();
+        services.AddHttpClient(WebhookChannel.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
         {
             AllowAutoRedirect = false, // a redirect could lead a signed delivery to a private address
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // Resolve, check and connect in one step (no DNS rebinding); a proxy would resolve the target itself, unchecked.
+            ConnectCallback = sp.GetRequiredService<WebhookConnector>().ConnectAsync,
+            UseProxy = false,
         });
         services.AddSingleton<IDeliveryChannel, WebhookChannel>();
         services.AddSingleton<IDeliveryChannel, EmailChannel>();

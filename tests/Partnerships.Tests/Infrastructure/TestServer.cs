@@ -55,7 +55,7 @@ public sealed class TestServer : IAsyncDisposable
     public Database Database => Services.GetRequiredService<Database>();
 
     public static async Task<TestServer> StartAsync(StoreKind kind, IDictionary<string, string?>? settings = null, TimeProvider? clock = null,
-        string? connectionString = null, string? signingKey = null)
+        string? connectionString = null, string? signingKey = null, Action<IServiceCollection>? configureServices = null)
     {
         string? tempDir = null;
         if (connectionString is null)
@@ -97,6 +97,7 @@ public sealed class TestServer : IAsyncDisposable
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton(clock);
             }
+            configureServices?.Invoke(services);
         });
         var demo = await PartnershipsApp.PrepareAsync(app);
         await app.StartAsync();
