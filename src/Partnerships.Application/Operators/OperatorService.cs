@@ -1,5 +1,6 @@
 using Partnerships.Core.Errors;
 using Partnerships.Core.Taxonomy;
+using Partnerships.Core.Validation;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
 
@@ -19,11 +20,7 @@ public sealed class OperatorService(Database db, TimeProvider clock)
 
     public async Task<PlatformRow> CreatePlatformAsync(string? name, string? id = null)
     {
-        name = name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200)
-        {
-            throw ApiError.Field("name", "is required (1 to 200 characters)");
-        }
+        name = TextRules.Check(name ?? "", 1, TextRules.DefaultMaxLength, out var issue) ?? throw ApiError.Field("name", issue!);
         await using var s = await DbSession.WriteAsync(db);
         if (await PlatformStore.FindByNameAsync(s, name) is not null)
         {
@@ -42,7 +39,7 @@ public sealed class OperatorService(Database db, TimeProvider clock)
 
     public async Task<IssuedCredential> IssueCredentialAsync(string platformId, string? label = null)
     {
-        CheckLabel(label);
+        label = CheckLabel(label);
         await using var s = await DbSession.WriteAsync(db);
         await RequirePlatformAsync(s, platformId);
         var issued = new IssuedCredential(Guid.NewGuid().ToString(), platformId, Secrets.NewClientId(), Secrets.NewClientSecret());
@@ -197,7 +194,7 @@ public sealed class OperatorService(Database db, TimeProvider clock)
 
     public async Task<(string Id, string Key)> CreateAdminKeyAsync(string? label)
     {
-        CheckLabel(label);
+        label = CheckLabel(label);
         var key = Secrets.NewAdminKey();
         var id = Guid.NewGuid().ToString();
         await using var s = await DbSession.WriteAsync(db);
@@ -269,9 +266,12 @@ public sealed class OperatorService(Database db, TimeProvider clock)
         return result;
     }
 
-    private static void CheckLabel(string? label)
+    /// <summary>A label is optional free text (<see cref="TextRules"/>); blank is no label.</summary>
+    private static string? CheckLabel(string? label)
     {
-        if (label is { Length: > 200 }) throw ApiError.Field("label", "must be at most 200 characters");
+        if (label is null) return null;
+        var text = TextRules.Check(label, 0, TextRules.DefaultMaxLength, out var issue) ?? throw ApiError.Field("label", issue!);
+        return text.Length == 0 ? null : text;
     }
 
     private static async Task RequirePlatformAsync(DbSession s, string platformId)
