@@ -39,7 +39,7 @@ public sealed class OperatorService(Database db, TimeProvider clock)
 
     public async Task<IssuedCredential> IssueCredentialAsync(string platformId, string? label = null)
     {
-        label = CheckLabel(label);
+        CheckLabel(label);
         await using var s = await DbSession.WriteAsync(db);
         await RequirePlatformAsync(s, platformId);
         var issued = new IssuedCredential(Guid.NewGuid().ToString(), platformId, Secrets.NewClientId(), Secrets.NewClientSecret());
@@ -194,7 +194,7 @@ public sealed class OperatorService(Database db, TimeProvider clock)
 
     public async Task<(string Id, string Key)> CreateAdminKeyAsync(string? label)
     {
-        label = CheckLabel(label);
+        CheckLabel(label);
         var key = Secrets.NewAdminKey();
         var id = Guid.NewGuid().ToString();
         await using var s = await DbSession.WriteAsync(db);
@@ -266,12 +266,10 @@ public sealed class OperatorService(Database db, TimeProvider clock)
         return result;
     }
 
-    /// <summary>A label is optional free text (<see cref="TextRules"/>); blank is no label.</summary>
-    private static string? CheckLabel(string? label)
+    private static void CheckLabel(string? label)
     {
-        if (label is null) return null;
-        var text = TextRules.Check(label, 0, TextRules.DefaultMaxLength, out var issue) ?? throw ApiError.Field("label", issue!);
-        return text.Length == 0 ? null : text;
+        // Optional free text under the text rules; kept as given, as labels always were.
+        if (label is not null && TextRules.Check(label, 0, TextRules.DefaultMaxLength, out var issue) is null) throw ApiError.Field("label", issue!);
     }
 
     private static async Task RequirePlatformAsync(DbSession s, string platformId)

@@ -100,15 +100,19 @@ public sealed class CleanTextFields : IDataMigration
         }
     }
 
+    /// <summary>Only a value that breaks the rule is rewritten; one that merely has spaces at its ends is left as it is.</summary>
+    private static bool Breaks(string value) => TextRules.Problem(value) is not null || value.Length > Max;
+
     private static string Required(string value, string placeholder)
     {
+        if (!Breaks(value)) return value;
         var clean = TextRules.Clean(value, Max);
         return clean.Length == 0 ? placeholder : clean;
     }
 
     private static string? Optional(string? value)
     {
-        if (value is null) return null;
+        if (value is null || !Breaks(value)) return value;
         var clean = TextRules.Clean(value, Max);
         return clean.Length == 0 ? null : clean;
     }
