@@ -4,6 +4,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 using Partnerships.Application.SideEffects;
+using Partnerships.Core.Validation;
 using Partnerships.Storage.Stores;
 
 namespace Partnerships.Delivery;
@@ -45,9 +46,13 @@ public static partial class EmailTemplates
         return message;
     }
 
+    /// <summary>
+    /// Fills the placeholders. Every value becomes one clean line (<see cref="TextRules.Clean"/>), whatever the store holds,
+    /// so a value can never add a line to the body or a header to the message: only the template has line breaks.
+    /// </summary>
     private static string Fill(string template, JsonElement model) => Placeholder().Replace(template, m =>
         model.ValueKind == JsonValueKind.Object && model.TryGetProperty(m.Groups[1].Value, out var v)
-            ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()
+            ? TextRules.Clean(v.ValueKind == JsonValueKind.String ? TextRules.TryGetString(v, out var text) ? text : "" : v.GetRawText())
             : "");
 
     [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]

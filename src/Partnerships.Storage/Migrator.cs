@@ -24,7 +24,10 @@ public sealed class Migrator(Database database, MigrationContext? context = null
     }
 
     /// <summary>Applies every pending migration; returns the ones applied.</summary>
-    public async Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken ct = default) => MigrateToAsync(int.MaxValue, ct);
+
+    /// <summary>Applies the pending migrations up to and including <paramref name="version"/> (a store kept at an earlier version, for upgrade tests).</summary>
+    public async Task<IReadOnlyList<Migration>> MigrateToAsync(int version, CancellationToken ct = default)
     {
         await using (var connection = await database.OpenAsync(ct))
         {
@@ -41,7 +44,7 @@ public sealed class Migrator(Database database, MigrationContext? context = null
             await s.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(727100)", transaction: s.Transaction);
         }
         var applied = (await s.Connection.QueryAsync<long>("SELECT version FROM schema_migrations", transaction: s.Transaction)).ToHashSet();
-        foreach (var migration in All.Where(m => !applied.Contains(m.Version)))
+        foreach (var migration in All.Where(m => !applied.Contains(m.Version) && m.Version <= version))
         {
             if (migration.Code is { } code)
             {

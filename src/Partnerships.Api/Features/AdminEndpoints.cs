@@ -23,7 +23,7 @@ public static class AdminEndpoints
         admin.MapPost("/platforms", async (HttpContext http, OperatorService ops) =>
         {
             var fields = JsonFields.Root(await WriteEndpoint.ReadJsonBodyAsync(http), "name");
-            var name = fields.RequiredString("name");
+            var name = fields.RequiredText("name");
             fields.ThrowIfAny();
             var row = await ops.CreatePlatformAsync(name);
             return Created(http, PlatformView(row));

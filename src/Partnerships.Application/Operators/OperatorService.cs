@@ -1,5 +1,6 @@
 using Partnerships.Core.Errors;
 using Partnerships.Core.Taxonomy;
+using Partnerships.Core.Validation;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
 
@@ -19,11 +20,7 @@ public sealed class OperatorService(Database db, TimeProvider clock)
 
     public async Task<PlatformRow> CreatePlatformAsync(string? name, string? id = null)
     {
-        name = name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200)
-        {
-            throw ApiError.Field("name", "is required (1 to 200 characters)");
-        }
+        name = TextRules.Check(name ?? "", 1, TextRules.DefaultMaxLength, out var issue) ?? throw ApiError.Field("name", issue!);
         await using var s = await DbSession.WriteAsync(db);
         if (await PlatformStore.FindByNameAsync(s, name) is not null)
         {
@@ -271,7 +268,8 @@ public sealed class OperatorService(Database db, TimeProvider clock)
 
     private static void CheckLabel(string? label)
     {
-        if (label is { Length: > 200 }) throw ApiError.Field("label", "must be at most 200 characters");
+        // Optional free text under the text rules; kept as given, as labels always were.
+        if (label is not null && TextRules.Check(label, 0, TextRules.DefaultMaxLength, out var issue) is null) throw ApiError.Field("label", issue!);
     }
 
     private static async Task RequirePlatformAsync(DbSession s, string platformId)

@@ -11,7 +11,10 @@ namespace Partnerships.Application.Partner;
 /// <summary>One handler per partner write. Each runs inside the write pipeline's transaction and knows nothing of HTTP.</summary>
 public static class WriteHandlers
 {
-    public static readonly WriteRoute RegisterRoute = new("account.register", SupportsDryRun: false, RequiresIdempotencyKey: false, AccountScoped: false);
+    public static readonly WriteRoute RegisterRoute = new("account.register", SupportsDryRun: false, RequiresIdempotencyKey: false, AccountScoped: false)
+    {
+        BodyPlatformField = "platform_parent_account_id",
+    };
     public static readonly WriteRoute PutControlsRoute = new("marketplace_controls.update", true, true, true);
     public static readonly WriteRoute PutStatusRoute = new("account.status.update", true, true, true);
     public static readonly WriteRoute PatchLayoutRoute = new("layout.update", true, true, true);
@@ -25,8 +28,7 @@ public static class WriteHandlers
         var s = ctx.Session;
         if (request.PlatformParentAccountId != ctx.PlatformId)
         {
-            throw new ApiError(403, ErrorCodes.Forbidden, "platform_parent_account_id does not match your token's platform",
-                [new FieldIssue("platform_parent_account_id", "must equal the platform of the access token")]);
+            throw Tenancy.PlatformMismatch("platform_parent_account_id");
         }
 
         // Translate before anything is created: an unmapped category never leaves a half-registered merchant behind.

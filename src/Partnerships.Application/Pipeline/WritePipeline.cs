@@ -25,11 +25,6 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         var operationId = request.DryRun ? null : Guid.NewGuid().ToString();
         try
         {
-            if (request.DryRun && !request.Route.SupportsDryRun)
-            {
-                // Nothing is recorded as an operation: the caller asked for a rehearsal this route cannot give.
-                throw ApiError.Field("dry_run", "this endpoint does not support dry-run; nothing was done");
-            }
             return await RunAsync(request, handler, operationId, now, ct);
         }
         catch (ApiError error)
@@ -52,6 +47,14 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         else
         {
             await PlatformStore.LockAsync(session, request.PlatformId);
+            Tenancy.CheckBodyPlatform(request);
+        }
+
+        // After tenancy, so a rehearsal aimed at someone else's account is refused (403/404) like any other call. Nothing is
+        // recorded as an operation: the caller asked for a rehearsal this route cannot give.
+        if (request.DryRun && !request.Route.SupportsDryRun)
+        {
+            throw ApiError.Field("dry_run", "this endpoint does not support dry-run; nothing was done");
         }
 
         var key = ValidateKey(request);
@@ -223,4 +226,19 @@ public static class Tenancy
         }
         return account;
     }
+
+    /// <summary>
+    /// For a write that names its platform in the body (<see cref="WriteRoute.BodyPlatformField"/>, registration): a string
+    /// there that is not the token's platform is 403 before anything else is looked at. A missing or malformed field is
+    /// left to the route's parser to report.
+    /// </summary>
+    public static void CheckBodyPlatform(WriteRequest request)
+    {
+        if (request.Route.BodyPlatformField is not { } field || request.Body.ValueKind != System.Text.Json.JsonValueKind.Object) return;
+        if (!request.Body.TryGetProperty(field, out var value) || !Partnerships.Core.Validation.TextRules.TryGetString(value, out var platform)) return;
+        if (platform.Trim() != request.PlatformId) throw PlatformMismatch(field);
+    }
+
+    public static ApiError PlatformMismatch(string field) => new(403, ErrorCodes.Forbidden, $"{field} does not match your token's platform",
+        [new FieldIssue(field, "must equal the platform of the access token")]);
 }

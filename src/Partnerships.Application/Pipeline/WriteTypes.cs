@@ -5,7 +5,11 @@ using Partnerships.Storage.Stores;
 namespace Partnerships.Application.Pipeline;
 
 /// <summary>What a write endpoint declares about itself.</summary>
-public sealed record WriteRoute(string OperationType, bool SupportsDryRun, bool RequiresIdempotencyKey, bool AccountScoped);
+public sealed record WriteRoute(string OperationType, bool SupportsDryRun, bool RequiresIdempotencyKey, bool AccountScoped)
+{
+    /// <summary>For a write not scoped to an account: the body field that names the caller's platform, checked with tenancy.</summary>
+    public string? BodyPlatformField { get; init; }
+}
 
 /// <summary>One incoming write, already authenticated, stripped of HTTP.</summary>
 public sealed record WriteRequest(

@@ -44,7 +44,7 @@ public static class RegistrationParser
     public static RegistrationRequest Parse(JsonElement body)
     {
         var f = JsonFields.Root(body, Allowed);
-        var brand = f.RequiredString("brand");
+        var brand = f.RequiredText("brand");
         var vertical = f.RequiredPositiveLong("vertical_id");
         var sub = f.RequiredPositiveLong("sub_vertical_id");
         var country = f.RequiredString("country_code", max: 64, trim: false);
@@ -54,7 +54,7 @@ public static class RegistrationParser
             country = null;
         }
         var platform = f.RequiredString("platform_parent_account_id", max: 128);
-        var store = f.RequiredString("store_identifier", max: 2048);
+        var store = f.RequiredText("store_identifier", max: 2048);
         if (store is not null && !IsStoreUrl(store))
         {
             f.Add("store_identifier", $"store_identifier {store} is not a valid URL");
@@ -72,7 +72,7 @@ public static class RegistrationParser
             f.Add("external_account_id", "must not start or end with whitespace");
             external = null;
         }
-        var email = f.OptionalString("contact_email", 254);
+        var email = f.OptionalText("contact_email", 254);
         if (email is not null && !IsEmail(email))
         {
             f.Add("contact_email", $"{email} is not an email address");

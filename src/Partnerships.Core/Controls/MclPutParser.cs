@@ -18,7 +18,7 @@ public static class MclPutParser
     public static MclPutRequest Parse(JsonElement body)
     {
         var root = JsonFields.Root(body, "name", "blockedVerticals", "domains", "contentHash");
-        var name = root.RequiredString("name");
+        var name = root.RequiredText("name");
         var verticals = ParseVerticals(root);
         var domains = ParseDomains(root);
         string? contentHash = null;

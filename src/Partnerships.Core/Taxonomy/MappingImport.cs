@@ -18,7 +18,7 @@ public sealed record MappingLoad(IReadOnlyList<MappingInput> Rows, IReadOnlyList
 /// <summary>Mapping loads: one JSON row, a JSON list, or a CSV of a whole partner taxonomy. Every bad row is named; one rejects the load.</summary>
 public static class MappingImport
 {
-    public const int MaxNameLength = 200;
+    public const int MaxNameLength = TextRules.DefaultMaxLength;
 
     public static readonly string[] CsvColumns =
         ["partner_vertical_id", "partner_sub_vertical_id", "partner_vertical_name", "partner_sub_vertical_name", "network_sub_vertical_id"];
@@ -62,8 +62,8 @@ public static class MappingImport
         var fields = JsonFields.Root(item, JsonFieldsAllowed);
         var v = fields.RequiredPositiveLong("partnerVerticalId");
         var s = fields.RequiredPositiveLong("partnerSubVerticalId");
-        var vn = fields.OptionalString("partnerVerticalName", MaxNameLength);
-        var sn = fields.OptionalString("partnerSubVerticalName", MaxNameLength);
+        var vn = fields.OptionalText("partnerVerticalName", MaxNameLength);
+        var sn = fields.OptionalText("partnerSubVerticalName", MaxNameLength);
         var n = fields.RequiredPositiveLong("networkSubVerticalId");
         foreach (var issue in fields.Issues)
         {
@@ -119,7 +119,8 @@ public static class MappingImport
                 continue;
             }
             var before = issues.Count;
-            string Cell(string column) => index[column] >= 0 && index[column] < cells.Length ? cells[index[column]].Trim() : "";
+            string RawCell(string column) => index[column] >= 0 && index[column] < cells.Length ? cells[index[column]] : "";
+            string Cell(string column) => RawCell(column).Trim();
             long Id(string column)
             {
                 var text = Cell(column);
@@ -129,9 +130,10 @@ public static class MappingImport
             }
             string? Name(string column)
             {
-                var text = Cell(column);
-                if (text.Length <= MaxNameLength) return Empty(text);
-                issues.Add(new FieldIssue($"line {line}: {column}", $"must be at most {MaxNameLength} characters"));
+                // Checked before trimming: a name with a line break (a quoted cell may hold one) is refused, not folded.
+                var text = TextRules.Check(RawCell(column), 0, MaxNameLength, out var issue);
+                if (issue is null) return Empty(text);
+                issues.Add(new FieldIssue($"line {line}: {column}", issue));
                 return null;
             }
             var v = Id("partner_vertical_id");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Partnerships.Core.Errors;
+using Partnerships.Core.Validation;
 
 namespace Partnerships.Core.Taxonomy;
 
@@ -68,8 +69,8 @@ public static class NetworkTaxonomyParser
                 if (TryId(cells[1], out var p)) parent = p;
                 else problems.Add($"Parent ID '{cells[1].Trim()}' is not a positive integer");
             }
-            var name = cells[2].Trim();
-            if (name.Length == 0) problems.Add("Name is empty");
+            var name = TextRules.Check(cells[2], 1, TextRules.DefaultMaxLength, out var nameIssue) ?? "";
+            if (nameIssue is not null) problems.Add(cells[2].Trim().Length == 0 ? "Name is empty" : "Name " + nameIssue);
             if (problems.Count > 0)
             {
                 issues.Add(new FieldIssue($"line {lineNumber}", string.Join("; ", problems)));

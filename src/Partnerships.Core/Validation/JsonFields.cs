@@ -65,6 +65,30 @@ public sealed class JsonFields
         return s;
     }
 
+    /// <summary>A required free-text field under <see cref="TextRules"/>: one line, no control characters, trimmed, <paramref name="min"/> to <paramref name="max"/> long.</summary>
+    public string? RequiredText(string name, int min = 1, int max = TextRules.DefaultMaxLength)
+    {
+        if (!IsObject) return null;
+        if (!TryGet(name, out var v) || v.ValueKind == JsonValueKind.Null) { Add(Path(name), "is required"); return null; }
+        return Text(name, v, min, max);
+    }
+
+    /// <summary>An optional free-text field under <see cref="TextRules"/>; missing or null is null, and blank is "".</summary>
+    public string? OptionalText(string name, int max = TextRules.DefaultMaxLength)
+    {
+        if (!IsObject || !TryGet(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        return Text(name, v, 0, max);
+    }
+
+    private string? Text(string name, JsonElement v, int min, int max)
+    {
+        if (v.ValueKind != JsonValueKind.String) { Add(Path(name), "must be a string"); return null; }
+        if (!TextRules.TryGetString(v, out var raw)) { Add(Path(name), TextRules.Unreadable); return null; }
+        var text = TextRules.Check(raw, min, max, out var issue);
+        if (issue is not null) Add(Path(name), issue);
+        return text;
+    }
+
     public long? RequiredPositiveLong(string name)
     {
         if (!IsObject) return null;
