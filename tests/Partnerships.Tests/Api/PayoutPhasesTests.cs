@@ -353,3 +353,51 @@ public abstract class PayoutPhasesTests(StoreKind kind, ITestOutputHelper output
 public sealed class SqlitePayoutPhasesTests(ITestOutputHelper output) : PayoutPhasesTests(StoreKind.Sqlite, output);
 
 public sealed class PostgresPayoutPhasesTests(ITestOutputHelper output) : PayoutPhasesTests(StoreKind.Postgres, output);
+
+/// <summary>Webhook delivery holds no transaction while it waits on the receiver: writes go on while a delivery hangs.</summary>
+public abstract class SlowWebhookTests(StoreKind kind) : IAsyncLifetime
+{
+    private WebhookReceiver _receiver = null!;
+
+    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartNewAsync();
+    public async Task DisposeAsync() => await _receiver.DisposeAsync();
+
+    [Fact]
+    public async Task While_a_webhook_delivery_hangs_the_same_platforms_writes_and_reads_all_finish()
+    {
+        await using var server = await TestServer.StartAsync(kind, new Dictionary<string, string?>
+        {
+            ["Webhooks:AllowPrivateTargets"] = "true", ["Webhooks:TimeoutSeconds"] = "120", ["Outbox:PollMilliseconds"] = "50",
+        });
+        using (var admin = server.AdminClient())
+        {
+            var hook = await admin.PutJsonAsync($"/admin/v1/platforms/{server.DemoMcc.PlatformParentAccountId}/webhook", new { url = _receiver.Url });
+            _receiver.Secret = hook.Data.GetProperty("secret").GetString()!;
+        }
+        _receiver.Delay = TimeSpan.FromSeconds(60);
+        using var client = server.Client(await server.TokenAsync(server.DemoMcc.ClientId, server.DemoMcc.ClientSecret));
+        var accountId = await IdempotencyTests.RegisterMccAsync(client, server.DemoMcc.PlatformParentAccountId);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (_receiver.Attempts == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.True(_receiver.Attempts > 0, "no delivery started");
+
+        var path = $"/v1/partnership/accounts/{accountId}/marketplacecontrolslists";
+        for (var i = 0; i < 20; i++)
+        {
+            var current = await client.GetJsonAsync(path);
+            Assert.Equal(200, current.Status);
+            var code = ConcurrentEdits.Codes[i % 2];
+            var put = await client.PutJsonAsync(path, new
+            {
+                name = "during delivery", domains = Array.Empty<object>(), contentHash = current.Data.GetProperty("contentHash").GetString(),
+                blockedVerticals = new[] { new { partnerVerticalId = code / 100 * 100, partnerSubVerticalId = code, policy = "Block" } },
+            }, Http.NewKey());
+            Assert.Equal(200, put.Status);
+        }
+        Assert.Empty(_receiver.Received); // the first delivery is still being held open by the receiver
+    }
+}
+
+public sealed class SqliteSlowWebhookTests() : SlowWebhookTests(StoreKind.Sqlite);
+
+public sealed class PostgresSlowWebhookTests() : SlowWebhookTests(StoreKind.Postgres);
