@@ -180,7 +180,7 @@ public abstract class PayoutPhasesTests(StoreKind kind, ITestOutputHelper output
         _stripe.FailuresLeft = 1;
         Assert.Equal(502, (await client.PostJsonAsync(PayoutPath(accountId), Body, key)).Status);
 
-        string[] tables = [.. StoreSnapshot.StateTables, "payout_setups", "staged_operations", "idempotency_keys", "events", "outbox_messages"];
+        string[] tables = [.. StoreSnapshot.StateTables, "payout_setups", "staged_operations", "idempotency_keys", "events"];
         var before = await StoreSnapshot.TakeAsync(server.Database, tables);
         var other = new { return_url = "https://platform.example.com/elsewhere", refresh_url = "https://platform.example.com/retry" };
         var reused = await client.PostJsonAsync(PayoutPath(accountId), other, key);
@@ -226,6 +226,47 @@ public abstract class PayoutPhasesTests(StoreKind kind, ITestOutputHelper output
         Assert.Equal("true", replay.Header("Idempotent-Replayed"));
         Assert.Equal(done.Body, replay.Body);
         Assert.Equal(1, _stripe.AccountsCreated);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_with_one_key_reach_the_provider_once_and_all_but_one_are_told_it_is_in_flight()
+    {
+        await using var server = await TestServer.StartAsync(kind, Settings(timeoutSeconds: 60));
+        using var client = await server.DemoClientAsync();
+        var accountId = await client.RegisterAsync(server.DemoOne.PlatformParentAccountId);
+        var key = Http.NewKey();
+        _stripe.Hold("accounts");
+        var replies = Enumerable.Range(0, 8).Select(_ => client.PostJsonAsync(PayoutPath(accountId), Body, key)).ToList();
+        await _stripe.WaitUntilAsync(f => f.Held == 1);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (replies.Count(r => r.IsCompleted) < 7 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        _stripe.Release();
+        var statuses = (await Task.WhenAll(replies)).Select(r => r.Status).Order().ToList();
+        Assert.Equal([201, 409, 409, 409, 409, 409, 409, 409], statuses);
+        Assert.Single(_stripe.Calls, c => c.Path == "accounts");
+        Assert.Equal(1, _stripe.AccountsCreated);
+        Assert.Equal(1, await CountAsync(server, "payout_setups", accountId));
+    }
+
+    [Fact]
+    public async Task Dry_run_payout_setup_is_refused_only_after_the_tenancy_checks_and_never_reaches_the_provider()
+    {
+        await using var server = await TestServer.StartAsync(kind, Settings());
+        using var one = await server.DemoClientAsync();
+        using var mcc = server.Client(await server.TokenAsync(server.DemoMcc.ClientId, server.DemoMcc.ClientSecret));
+        var accountId = await one.RegisterAsync(server.DemoOne.PlatformParentAccountId);
+        string[] tables = [.. StoreSnapshot.StateTables, "payout_setups", "staged_operations", "idempotency_keys", "operations", "events"];
+        var before = await StoreSnapshot.TakeAsync(server.Database, tables);
+
+        Assert.Equal(403, (await mcc.PostJsonAsync(PayoutPath(accountId) + "?dry_run=true", Body, Http.NewKey())).Status);
+        Assert.Equal(404, (await one.PostJsonAsync(PayoutPath(Guid.NewGuid().ToString()) + "?dry_run=true", Body, Http.NewKey())).Status);
+        var own = await one.PostJsonAsync(PayoutPath(accountId) + "?dry_run=true", Body, Http.NewKey());
+        Assert.Equal(400, own.Status);
+        Assert.Contains("dry_run", own.DetailFields);
+        Assert.Null(own.Header("X-Operation-Id"));
+
+        Assert.Empty(_stripe.Calls);
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(server.Database, tables));
     }
 
     [Fact]
