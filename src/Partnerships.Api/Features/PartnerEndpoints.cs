@@ -33,8 +33,8 @@ public static class PartnerEndpoints
 
         accounts.MapWrite<PagesBody>("POST", "/pages", WriteHandlers.AddPagesRoute, _ => WriteHandlers.AddPagesAsync).WithName("AddPages");
 
-        accounts.MapWrite<PayoutSetupBody>("POST", "/payout-setup", PayoutSetup.Route,
-            http => ctx => PayoutSetup.HandleAsync(ctx, http.RequestServices.GetRequiredService<IPayoutProvider>())).WithName("CreatePayoutSetup");
+        accounts.MapPhasedWrite<PayoutSetupBody>("POST", "/payout-setup", PayoutSetup.Route,
+            (http, request) => http.RequestServices.GetRequiredService<PayoutSetupExecutor>().ExecuteAsync(request)).WithName("CreatePayoutSetup");
 
         accounts.MapGet("/layouts/{layout_id}", async (HttpContext http, Queries q, string account_id, string layout_id) =>
             EnvelopeResult.Ok(http, await q.LayoutAsync(Partner.From(http).PlatformId, account_id, layout_id))).WithName("GetLayout");

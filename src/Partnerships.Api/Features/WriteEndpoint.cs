@@ -23,7 +23,14 @@ public static class WriteEndpoint
         group.MapMethods(pattern, [method], (HttpContext http, WritePipeline pipeline) => RunAsync(http, pipeline, route, handler(http)))
             .WithMetadata(new WriteRouteMetadata(route), new RequestBodyMetadata(typeof(TBody)));
 
-    private static async Task<IResult> RunAsync(HttpContext http, WritePipeline pipeline, WriteRoute route, WriteHandler handler)
+    /// <summary>A write whose execution is not one pipeline transaction (payout setup's phases); the request is read the same way.</summary>
+    public static RouteHandlerBuilder MapPhasedWrite<TBody>(this RouteGroupBuilder group, string method, string pattern, WriteRoute route,
+        Func<HttpContext, WriteRequest, Task<WriteResult>> execute) =>
+        group.MapMethods(pattern, [method], (HttpContext http, WritePipeline pipeline) => RunAsync(http, pipeline, route, null!, execute))
+            .WithMetadata(new WriteRouteMetadata(route), new RequestBodyMetadata(typeof(TBody)));
+
+    private static async Task<IResult> RunAsync(HttpContext http, WritePipeline pipeline, WriteRoute route, WriteHandler handler,
+        Func<HttpContext, WriteRequest, Task<WriteResult>>? execute = null)
     {
         var partner = Partner.From(http);
         ApiError? inputError = null;
@@ -44,7 +51,7 @@ public static class WriteEndpoint
             http.Request.Path.Value ?? "", accountId, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), dryRun, body,
             http.Request.Headers.IfMatch.Count > 0 ? http.Request.Headers.IfMatch.ToString() : null) { InputError = inputError };
         // Not http.RequestAborted: once a write starts it finishes, so a client that hangs up after sending can retry with its key and get the stored response.
-        var result = await pipeline.ExecuteAsync(request, handler, CancellationToken.None);
+        var result = execute is not null ? await execute(http, request) : await pipeline.ExecuteAsync(request, handler, CancellationToken.None);
         return new EnvelopeResult(result.Status, result.Body, result.Headers);
     }
 

@@ -26,7 +26,18 @@ public static class DeliveryServices
             From = config["Email:From"] ?? "Partnerships <no-reply@partnerships.invalid>",
             PickupDirectory = config["Email:PickupDirectory"] ?? Path.Combine(settings.DataDirectory, "mail-pickup"),
         });
-        services.AddSingleton(new StripeOptions { SecretKey = config["Stripe:SecretKey"], BaseUrl = config["Stripe:BaseUrl"] });
+        services.AddSingleton(new StripeOptions
+        {
+            SecretKey = config["Stripe:SecretKey"], BaseUrl = config["Stripe:BaseUrl"],
+            Timeout = TimeSpan.FromSeconds(config.GetValue("Stripe:TimeoutSeconds", 10.0)),
+        });
+        services.AddSingleton(new PayoutOptions
+        {
+            RecovererEnabled = config.GetValue("Payouts:Recoverer", true),
+            RecoveryPoll = TimeSpan.FromMilliseconds(config.GetValue("Payouts:RecoveryPollMilliseconds", 5000)),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(config.GetValue("Payouts:RetryBaseDelayMilliseconds", 5000)),
+            RetryMaxDelay = TimeSpan.FromSeconds(config.GetValue("Payouts:RetryMaxDelaySeconds", 600)),
+        });
         services.AddSingleton(new DispatcherOptions
         {
             Enabled = config.GetValue("Outbox:Dispatcher", true),
@@ -49,6 +60,8 @@ public static class DeliveryServices
         services.AddSingleton<IDeliveryChannel, WebhookChannel>();
         services.AddSingleton<IDeliveryChannel, EmailChannel>();
         services.AddSingleton<IPayoutProvider, StripePayoutProvider>();
+        services.AddSingleton<PayoutSetupExecutor>();
+        services.AddHostedService<PayoutRecoverer>();
         services.AddSingleton<WebhookAdmin>();
         services.AddSingleton<DeliveryAdmin>();
         services.AddHostedService<IdempotencyJanitor>();

@@ -20,8 +20,30 @@ public interface IPayoutProvider
 {
     bool IsConfigured { get; }
     string HowToConfigure { get; }
-    /// <summary>Creates (or, for a key seen before, returns) the connected account and an onboarding link. The key makes retries safe.</summary>
+    /// <summary>The longest one <see cref="CreateAsync"/> can take (its calls' time-outs); a staged operation's lease covers it.</summary>
+    TimeSpan MaxCallDuration { get; }
+    /// <summary>
+    /// Creates (or, for a key seen before, returns) the connected account and an onboarding link. The key makes retries safe.
+    /// Failures are <see cref="PayoutProviderException"/>s saying whether the provider can have acted.
+    /// </summary>
     Task<PayoutAccount> CreateAsync(PayoutAccountRequest request, string idempotencyKey, CancellationToken ct);
+}
+
+public enum PayoutFailure
+{
+    /// <summary>No answer: the provider could not be reached or was busy (429, a concurrent request with the key). 503.</summary>
+    Unavailable,
+    /// <summary>No answer within the time-out; the provider may have acted. 504.</summary>
+    TimedOut,
+    /// <summary>The provider answered with an error of its own (5xx, or a refusal after it had created the account). 502.</summary>
+    ProviderError,
+    /// <summary>The provider refused to create the account (4xx): it created nothing, so the attempt may end. 502.</summary>
+    Refused,
+}
+
+public sealed class PayoutProviderException(PayoutFailure failure, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public PayoutFailure Failure { get; } = failure;
 }
 
 public sealed record PayoutSetupView(
@@ -37,37 +59,7 @@ public static class PayoutSetup
 {
     public static readonly WriteRoute Route = new("payout_setup.create", SupportsDryRun: false, RequiresIdempotencyKey: true, AccountScoped: true);
 
-    public static async Task<WriteOutcome> HandleAsync(WriteContext ctx, IPayoutProvider provider)
-    {
-        var (returnUrl, refreshUrl) = Parse(ctx.Body);
-        if (!provider.IsConfigured)
-        {
-            throw ApiError.Unavailable(provider.HowToConfigure);
-        }
-        var s = ctx.Session;
-        var account = ctx.RequiredAccount;
-        var existing = await PayoutStore.GetAsync(s, account.Id);
-        if (existing is not null)
-        {
-            return new WriteOutcome(200, View(existing), "payout setup exists; current state returned");
-        }
-        // Called under the account lock with the partner's key forwarded: a retry after a crash between the provider's
-        // answer and our commit gets the same provider account back instead of a second one.
-        var created = await provider.CreateAsync(new PayoutAccountRequest(account.Id, account.CountryCode, account.ContactEmail,
-            account.StoreIdentifier, account.Brand, returnUrl, refreshUrl), $"{account.Id}:{ctx.Request.IdempotencyKey}", CancellationToken.None);
-        var at = Database.Timestamp(ctx.Now);
-        var row = new PayoutSetupRow
-        {
-            AccountId = account.Id, ProviderAccount = created.ProviderAccountId, OnboardingUrl = created.OnboardingUrl,
-            ExpiresAt = created.ExpiresAt is { } e ? Database.Timestamp(e) : null, Status = "onboarding", CreatedAt = at, UpdatedAt = at,
-        };
-        await PayoutStore.InsertAsync(s, row);
-        var view = View(row);
-        ctx.Emit(EventTypes.PayoutSetupCreated, account.Id, view);
-        return new WriteOutcome(201, view, $"payout account {created.ProviderAccountId} created");
-    }
-
-    private static (string ReturnUrl, string RefreshUrl) Parse(JsonElement body)
+    internal static (string ReturnUrl, string RefreshUrl) Parse(JsonElement body)
     {
         var fields = JsonFields.Root(body, "return_url", "refresh_url");
         string Url(string name)
@@ -83,6 +75,6 @@ public static class PayoutSetup
         return result;
     }
 
-    private static PayoutSetupView View(PayoutSetupRow r) =>
+    internal static PayoutSetupView View(PayoutSetupRow r) =>
         new(r.AccountId, "stripe", r.ProviderAccount, r.OnboardingUrl, r.ExpiresAt, r.Status, r.CreatedAt);
 }

@@ -124,7 +124,7 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
     }
 
     /// <summary>A rejection commits nothing of the write; a real write still gets its failed operation, and every attempt its audit entry.</summary>
-    private async Task<WriteResult> RejectAsync(WriteRequest request, string? operationId, DateTimeOffset now, ApiError error, CancellationToken ct)
+    internal async Task<WriteResult> RejectAsync(WriteRequest request, string? operationId, DateTimeOffset now, ApiError error, CancellationToken ct)
     {
         var body = Envelope.Error(error, request.RequestId);
         var headers = new Dictionary<string, string>();
@@ -160,7 +160,7 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         return new WriteResult(error.Status, body, headers);
     }
 
-    private static string? ValidateKey(WriteRequest request)
+    internal static string? ValidateKey(WriteRequest request)
     {
         var key = request.IdempotencyKey;
         if (string.IsNullOrEmpty(key))
@@ -180,13 +180,13 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
     }
 
     /// <summary>Method, path and canonical body; deliberately not dry_run, so a real write reusing a dry-run's key replays it.</summary>
-    private static string Fingerprint(WriteRequest request)
+    internal static string Fingerprint(WriteRequest request)
     {
         var text = request.Method.ToUpperInvariant() + " " + request.Path + "\n" + CanonicalJson.Write(request.Body);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    private static WriteResult Replay(IdempotencyRow cached)
+    internal static WriteResult Replay(IdempotencyRow cached)
     {
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(cached.ResponseHeaders) ?? [];
         headers[HeaderNames.IdempotentReplayed] = "true";
@@ -198,7 +198,7 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         return new WriteResult((int)cached.StatusCode, cached.ResponseBody, headers);
     }
 
-    private static AuditRow Audit(WriteRequest request, DateTimeOffset now, int status, string outcome, string? accountId,
+    internal static AuditRow Audit(WriteRequest request, DateTimeOffset now, int status, string outcome, string? accountId,
         string? hashBefore, string? hashAfter, string summary) => new()
     {
         At = Database.Timestamp(now), RequestId = request.RequestId, PlatformId = request.PlatformId, CredentialId = request.CredentialId,

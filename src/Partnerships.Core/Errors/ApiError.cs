@@ -49,6 +49,8 @@ public static class ErrorCodes
     public const string RateLimitExceeded = "RateLimitExceeded";
     public const string InternalServerError = "InternalServerError";
     public const string ServiceUnavailable = "ServiceUnavailable";
+    public const string BadGateway = "BadGateway";
+    public const string GatewayTimeout = "GatewayTimeout";
 
     public static string ForStatus(int status) => status switch
     {
@@ -63,7 +65,9 @@ public static class ErrorCodes
         415 => UnsupportedMediaType,
         422 => ValidationFailed,
         429 => RateLimitExceeded,
+        502 => BadGateway,
         503 => ServiceUnavailable,
+        504 => GatewayTimeout,
         _ => status >= 500 ? InternalServerError : BadRequest,
     };
 }

@@ -21,8 +21,17 @@ public static class IdempotencyStore
             created_at = excluded.created_at, expires_at = excluded.expires_at
         """, row, s.Transaction);
 
+    /// <summary>Frees a key whose staged operation ended without reaching the provider's state (it refused and created nothing).</summary>
+    public static Task<int> DeleteAsync(DbSession s, string platformId, string scope, string key, string operationId) => s.Connection.ExecuteAsync(
+        "DELETE FROM idempotency_keys WHERE platform_id = @platformId AND scope = @scope AND idem_key = @key AND operation_id = @operationId",
+        new { platformId, scope, key, operationId }, s.Transaction);
+
+    /// <summary>Expired records go, except those of an operation still between its phases: its key stays bound until it is recorded.</summary>
     public static Task<int> PurgeExpiredAsync(DbSession s, DateTimeOffset now) => s.Connection.ExecuteAsync(
-        "DELETE FROM idempotency_keys WHERE expires_at <= @now", new { now = Database.Timestamp(now) }, s.Transaction);
+        """
+        DELETE FROM idempotency_keys WHERE expires_at <= @now
+            AND NOT EXISTS (SELECT 1 FROM staged_operations so WHERE so.operation_id = idempotency_keys.operation_id)
+        """, new { now = Database.Timestamp(now) }, s.Transaction);
 }
 
 public static class OperationStore
@@ -38,6 +47,14 @@ public static class OperationStore
 
     public static Task<long> CountAsync(DbSession s) =>
         s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM operations", transaction: s.Transaction);
+
+    /// <summary>Records the outcome of an operation that was staged before its provider call.</summary>
+    public static Task<int> FinishAsync(DbSession s, string id, string status, int responseStatus, string responseBody, string? error, DateTimeOffset now) =>
+        s.Connection.ExecuteAsync(
+            """
+            UPDATE operations SET status = @status, response_status = @responseStatus, response_body = @responseBody, error = @error, updated_at = @now
+            WHERE id = @id
+            """, new { id, status, responseStatus, responseBody, error, now = Database.Timestamp(now) }, s.Transaction);
 
     /// <summary>A side effect of a completed write dead-lettered: the operation reports it as failed.</summary>
     public static Task<int> MarkFailedAsync(DbSession s, string id, string error, DateTimeOffset now) => s.Connection.ExecuteAsync(

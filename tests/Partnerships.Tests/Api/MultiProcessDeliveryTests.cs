@@ -42,6 +42,7 @@ public sealed class MultiProcessDeliveryTests : IAsyncLifetime
         ["Outbox:LeaseSeconds"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Stripe:SecretKey"] = "sk_test_partnerships",
         ["Stripe:BaseUrl"] = _stripe.BaseAddress.ToString().TrimEnd('/'),
+        ["Stripe:TimeoutSeconds"] = "2",
         ["Logging:LogLevel:Default"] = "Warning",
     });
 
@@ -124,7 +125,14 @@ public sealed class MultiProcessDeliveryTests : IAsyncLifetime
 
         await using var second = await StartProcessAsync();
         using var retryClient = second.Client(token);
-        var retry = await retryClient.PostJsonAsync($"/v1/partnership/accounts/{accountId}/payout-setup", body, key);
+        Reply retry;
+        var retryUntil = DateTime.UtcNow.AddSeconds(40);
+        // 409 (in flight) until the killed attempt's lease runs out; then the retry resumes it, or replays the recoverer's result.
+        while ((retry = await retryClient.PostJsonAsync($"/v1/partnership/accounts/{accountId}/payout-setup", body, key)).Status == 409
+            && DateTime.UtcNow < retryUntil)
+        {
+            await Task.Delay(500);
+        }
         Assert.Equal(201, retry.Status);
         Assert.Equal(1, _stripe.AccountsCreated);
         Assert.All(_stripe.Calls, c => Assert.Contains(key, c.IdempotencyKey));

@@ -19,9 +19,9 @@ public abstract class LocalApp : IAsyncDisposable
     private WebApplication? _app;
     public Uri BaseAddress { get; private set; } = null!;
 
-    protected async Task StartAsync(Action<WebApplication> map)
+    protected async Task StartAsync(Action<WebApplication> map, int? port = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(["--urls=http://127.0.0.1:0"]);
+        var builder = WebApplication.CreateSlimBuilder([$"--urls=http://127.0.0.1:{port ?? 0}"]);
         builder.Logging.ClearProviders();
         _app = builder.Build();
         map(_app);
@@ -212,26 +212,62 @@ public sealed record StripeCall(string Path, string? IdempotencyKey, string Form
 
 /// <summary>
 /// An in-process stand-in for the two Stripe endpoints payout setup uses. Like Stripe, it answers a repeated
-/// Idempotency-Key with the first answer. It can hold its account-link answer to let a test crash the server mid-call.
+/// Idempotency-Key with the first answer. A test can hold either call open until it releases it (or delay it), make the
+/// account call fail with a status of its choice, and start it on a port chosen in advance (so a server can first find
+/// nobody listening there).
 /// </summary>
 public sealed class StripeFake : LocalApp
 {
     private readonly ConcurrentQueue<StripeCall> _calls = new();
     private readonly ConcurrentDictionary<string, string> _byKey = new();
     private int _accounts;
+    private int _held;
+    private int _linksAnswered;
+    private TaskCompletionSource? _hold;
+    private string? _holdKind;
     public TimeSpan LinkDelay { get; set; }
+    public TimeSpan AccountDelay { get; set; }
+    /// <summary>While <see cref="FailuresLeft"/> is not 0, the account call answers this status with a Stripe error body and creates nothing.</summary>
+    public int? FailWith { get; set; }
+    public int FailuresLeft { get; set; }
     public IReadOnlyList<StripeCall> Calls => _calls.ToList();
     public int AccountsCreated => _accounts;
+    /// <summary>Calls waiting on <see cref="Hold"/> right now.</summary>
+    public int Held => Volatile.Read(ref _held);
+    public int LinksAnswered => Volatile.Read(ref _linksAnswered);
 
-    public static async Task<StripeFake> StartNewAsync()
+    public static async Task<StripeFake> StartNewAsync(int? port = null)
     {
         var fake = new StripeFake();
         await fake.StartAsync(app =>
         {
             app.MapPost("/v1/accounts", (HttpRequest r) => fake.HandleAsync(r, "accounts"));
             app.MapPost("/v1/account_links", (HttpRequest r) => fake.HandleAsync(r, "account_links"));
-        });
+        }, port);
         return fake;
+    }
+
+    /// <summary>Holds every call of this kind ("accounts" or "account_links") open until <see cref="Release"/>.</summary>
+    public void Hold(string kind)
+    {
+        _holdKind = kind;
+        _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void Release()
+    {
+        _holdKind = null;
+        _hold?.TrySetResult();
+    }
+
+    public async Task WaitUntilAsync(Func<StripeFake, bool> done, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!done(this))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Stripe fake: {Calls.Count} calls, {AccountsCreated} accounts, {Held} held");
+            await Task.Delay(20);
+        }
     }
 
     private async Task<IResult> HandleAsync(HttpRequest request, string kind)
@@ -240,23 +276,39 @@ public sealed class StripeFake : LocalApp
         var form = await reader.ReadToEndAsync();
         var key = request.Headers["Idempotency-Key"].FirstOrDefault();
         _calls.Enqueue(new StripeCall(kind, key, form));
+        if (_holdKind == kind && _hold is { } hold)
+        {
+            Interlocked.Increment(ref _held);
+            try { await hold.Task; }
+            finally { Interlocked.Decrement(ref _held); }
+        }
         if (kind == "account_links" && LinkDelay > TimeSpan.Zero) await Task.Delay(LinkDelay);
+        // Not the request's abort token: like Stripe, the work goes on after a client that timed out hangs up.
+        if (kind == "accounts" && AccountDelay > TimeSpan.Zero) await Task.Delay(AccountDelay);
+        if (kind == "accounts" && FailWith is { } status && FailuresLeft != 0)
+        {
+            if (FailuresLeft > 0) FailuresLeft--;
+            var error = JsonSerializer.Serialize(new { error = new { type = status >= 500 ? "api_error" : "invalid_request_error", message = $"fake failure {status}" } });
+            return Results.Text(error, "application/json", statusCode: status);
+        }
         var body = key is not null && _byKey.TryGetValue(key, out var cached) ? cached : null;
         if (body is null)
         {
             var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             if (kind == "accounts")
             {
-                Interlocked.Increment(ref _accounts);
-                body = JsonSerializer.Serialize(new { id = "acct_" + Guid.NewGuid().ToString("N")[..16], @object = "account", type = "express", created = now });
+                var created = JsonSerializer.Serialize(new { id = "acct_" + Guid.NewGuid().ToString("N")[..16], @object = "account", type = "express", created = now });
+                body = key is null ? created : _byKey.GetOrAdd(key, created);
+                if (ReferenceEquals(body, created)) Interlocked.Increment(ref _accounts);
             }
             else
             {
                 var account = System.Web.HttpUtility.ParseQueryString(form)["account"];
                 body = JsonSerializer.Serialize(new { @object = "account_link", created = now, expires_at = now + 300, url = $"https://connect.stripe.test/setup/e/{account}/onboarding" });
+                if (key is not null) body = _byKey.GetOrAdd(key, body);
             }
-            if (key is not null) body = _byKey.GetOrAdd(key, body);
         }
+        if (kind == "account_links") Interlocked.Increment(ref _linksAnswered);
         return Results.Text(body, "application/json");
     }
 }

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Partnerships.Application.Partner;
+using Partnerships.Storage;
+using Partnerships.Storage.Stores;
+
+namespace Partnerships.Delivery;
+
+/// <summary>
+/// Finishes payout setups left between their phases (a crash after staging, a provider that failed and no client retry):
+/// it asks the provider again with the operation's own key, which returns the account it may already have created, and
+/// records the answer. Runs in every process; the lease taken by one conditional UPDATE makes one process the caller at a
+/// time. It never fails an operation on its own: only the provider's refusal (it created nothing) ends one.
+/// </summary>
+public sealed class PayoutRecoverer(Database db, PayoutSetupExecutor executor, IPayoutProvider provider, PayoutOptions options,
+    TimeProvider clock, ILogger<PayoutRecoverer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.RecovererEnabled || !provider.IsConfigured) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Payout recovery round failed; retrying");
+            }
+            try { await Task.Delay(options.RecoveryPoll, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>One round: how many stranded operations this process took on.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        IReadOnlyList<StagedOperationRow> due;
+        await using (var look = await DbSession.ReadAsync(db, ct))
+        {
+            due = await StagedOperationStore.DueAsync(look, clock.GetUtcNow(), 16);
+        }
+        var taken = 0;
+        foreach (var row in due)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (await executor.RecoverAsync(row.OperationId, ct)) taken++;
+        }
+        return taken;
+    }
+}
