@@ -77,8 +77,8 @@ public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
 
         var csv = Path.Combine(_data, "mappings.csv");
         await File.WriteAllTextAsync(csv, "partner_vertical_id,partner_sub_vertical_id,partner_vertical_name,partner_sub_vertical_name,network_sub_vertical_id\n1,2,Food,Beer,1004\n");
-        await JsonAsync("mappings", "load", "--platform", platformId, "--file", csv);
         await JsonAsync("taxonomy", "load");
+        await JsonAsync("mappings", "load", "--platform", platformId, "--file", csv);
         var hook = await JsonAsync("webhooks", "set", "--platform", platformId, "--url", "https://127.0.0.1:9/hooks", "--allow-private");
         secrets.Add(hook.GetProperty("secret").GetString()!);
         secrets.Add((await JsonAsync("webhooks", "rotate-secret", "--platform", platformId)).GetProperty("secret").GetString()!);
@@ -97,7 +97,7 @@ public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
         string[] committed =
         [
             "platform.create", "credential.issue", "credential.rotate", "credential.revoke", "admin_key.create", "admin_key.rotate",
-            "admin_key.revoke", "mappings.load", "taxonomy.load", "webhook.set_url", "webhook.rotate_secret", "webhook.enable", "demo.seed",
+            "admin_key.revoke", "taxonomy.load", "mappings.load", "webhook.set_url", "webhook.rotate_secret", "webhook.enable", "demo.seed",
         ];
         Assert.Equal(committed, entries.Where(e => e.GetProperty("Outcome").GetString() == "committed").Select(e => e.GetProperty("Action").GetString()));
         Assert.Equal(["admin_key.revoke", "relationship.revoke", "outbox.replay"],
