@@ -17,19 +17,38 @@ public sealed class AdminAuthFilter(Database db, TimeProvider clock) : IEndpoint
 {
     private const string ActorItem = "partnerships.operator-actor";
 
+    /// <summary>The OpenAPI tag every admin route carries.</summary>
+    public const string Tag = "Admin";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var http = context.HttpContext;
+        var (actor, refusal) = await AuthenticateAsync(context.HttpContext);
+        if (refusal is not null) return refusal;
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception e) when (e is ApiError or BadHttpRequestException && !actor!.Recorded && EnvelopeErrors.Translate(e) is { Status: < 500 } error)
+        {
+            // Refused before reaching a use case (malformed body, bad query): the use case could not record it.
+            await RecordAsync(actor, error);
+            throw;
+        }
+    }
+
+    /// <summary>The caller's actor, or the (already audited) refusal to answer with.</summary>
+    public async Task<(OperatorActor? Actor, IResult? Refusal)> AuthenticateAsync(HttpContext http)
+    {
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return await RefuseAsync(http, null, ApiError.Unauthorized("Admin key required: send Authorization: Bearer padm_…"));
+            return (null, await RefuseAsync(http, null, ApiError.Unauthorized("Admin key required: send Authorization: Bearer padm_…")));
         }
         var presented = header[7..].Trim();
         if (!presented.StartsWith(Secrets.AdminKeyPrefix, StringComparison.Ordinal))
         {
-            return await RefuseAsync(http, null, ApiError.Forbidden("Partner credentials cannot use the operator surface"));
+            return (null, await RefuseAsync(http, null, ApiError.Forbidden("Partner credentials cannot use the operator surface")));
         }
         AdminKeyRow? key;
         await using (var s = await DbSession.ReadAsync(db))
@@ -39,21 +58,41 @@ public sealed class AdminAuthFilter(Database db, TimeProvider clock) : IEndpoint
         if (key is null || key.RevokedAt is not null)
         {
             // A revoked key is named (someone still holds it); an unknown one is not anyone's.
-            return await RefuseAsync(http, key?.Id, ApiError.Unauthorized("Admin key is invalid or revoked"));
+            return (null, await RefuseAsync(http, key?.Id, ApiError.Unauthorized("Admin key is invalid or revoked")));
         }
         var actor = Actor(http, key.Id);
         http.Items[ActorItem] = actor;
-        try
+        return (actor, null);
+    }
+
+    /// <summary>
+    /// Requests under /admin/ that match no admin route (404, 405) are refused operator attempts too: the key is checked
+    /// as on any admin route, and the framework's answer is recorded.
+    /// </summary>
+    public static async Task AuditUnmatchedAsync(HttpContext http, RequestDelegate next)
+    {
+        if (!http.Request.Path.StartsWithSegments("/admin")
+            || http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>()?.Tags.Contains(Tag) == true)
         {
-            return await next(context);
+            await next(http);
+            return;
         }
-        catch (Exception e) when (e is ApiError or BadHttpRequestException && !actor.Recorded && EnvelopeErrors.Translate(e) is { Status: < 500 } error)
+        var self = http.RequestServices.GetRequiredService<AdminAuthFilter>();
+        var (actor, refusal) = await self.AuthenticateAsync(http);
+        if (refusal is not null)
         {
-            // Refused before reaching a use case (malformed body, bad query): the use case could not record it.
-            await OperatorAudit.RecordRefusalAsync(db, clock, actor, "admin.request", null, error);
-            throw;
+            await refusal.ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+        var status = http.Response.StatusCode;
+        if (status is >= 400 and < 500)
+        {
+            await self.RecordAsync(actor!, new ApiError(status, ErrorCodes.ForStatus(status), $"No admin route answers {http.Request.Method} {http.Request.Path}"));
         }
     }
+
+    private Task RecordAsync(OperatorActor actor, ApiError error) => OperatorAudit.RecordRefusalAsync(db, clock, actor, "admin.request", null, error);
 
     /// <summary>The actor of an authenticated admin request (set by this filter).</summary>
     public static OperatorActor ActorOf(HttpContext http) =>

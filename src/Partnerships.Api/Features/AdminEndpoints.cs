@@ -18,7 +18,7 @@ public static class AdminEndpoints
 {
     public static void MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/v1").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags("Admin");
+        var admin = app.MapGroup("/admin/v1").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag);
 
         admin.MapPost("/platforms", async (HttpContext http, OperatorService ops) =>
         {
@@ -120,7 +120,7 @@ public static class AdminEndpoints
         // The published admin-only mapping route lives beside the partner GET; a partner token here is refused (403).
         app.MapPost("/v1/partnership/vertical-mappings", (HttpContext http, OperatorService ops) =>
                 LoadMappingsAsync(http, ops, http.Request.Query["platform_parent_account_id"].FirstOrDefault()))
-            .AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags("Admin");
+            .AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag);
     }
 
     /// <summary>One row (JSON object), a bulk list (JSON array) or a whole partner taxonomy (text/csv); atomic either way.</summary>

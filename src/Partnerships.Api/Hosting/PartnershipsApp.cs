@@ -52,6 +52,7 @@ public static class PartnershipsApp
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseEnvelopeErrors();
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.Use(AdminAuthFilter.AuditUnmatchedAsync);
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -174,6 +174,9 @@ public abstract class OperatorAuditTests(StoreKind kind)
             (admin, HttpMethod.Put, $"/admin/v1/platforms/{server.DemoOne.PlatformParentAccountId}/webhook", """{"url":"ftp://x"}""", 400, server.AdminKeyId, "webhook.set_url"),
             (admin, HttpMethod.Post, "/admin/v1/outbox/987654/replay", null, 404, server.AdminKeyId, "outbox.replay"),
             (admin, HttpMethod.Get, "/admin/v1/audit?outcome=maybe", null, 400, server.AdminKeyId, "admin.request"),
+            (admin, HttpMethod.Get, "/admin/v1/no-such-route", null, 404, server.AdminKeyId, "admin.request"),
+            (admin, HttpMethod.Delete, "/admin/v1/platforms", null, 405, server.AdminKeyId, "admin.request"),
+            (anonymous, HttpMethod.Get, "/admin/v1/no-such-route", null, 401, null, "admin.auth"),
         };
         foreach (var a in attempts)
         {
