@@ -22,16 +22,6 @@ public static class Secrets
     public static bool Verify(string presented, string storedHash) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(storedHash));
 
-    /// <summary>
-    /// A value derived from the signing key, so the demo credentials and the embedded admin key are the same on every
-    /// start (seed-demo is idempotent and can print them again) yet unguessable without the key.
-    /// </summary>
-    public static string Derive(byte[] signingKey, string purpose, int bytes = 32) =>
-        Base64Url(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(purpose))[..Math.Min(bytes, 32)]);
-
-    public static string DeriveHex(byte[] signingKey, string purpose, int bytes) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(purpose))[..bytes]);
-
     /// <summary>A stable UUID-shaped id derived from a name (RFC 9562 version 8 layout), used where a retry or a dry-run must produce the same id.</summary>
     public static string DeterministicId(string name)
     {

@@ -19,12 +19,16 @@ var dataDir = new Option<string?>("--data-dir") { Description = "Data folder of 
 
 var root = new RootCommand("Partnerships operator CLI") { provider, connection, dataDir };
 
+// The command being run, as the audit log names it: cli:<OS user>, with the command path (never its arguments).
+OperatorActor actor = OperatorActor.Cli("");
+
 Command Cmd(string name, string description, Func<ParseResult, Task<object?>> action, params Option[] options)
 {
     var command = new Command(name, description);
     foreach (var option in options) command.Options.Add(option);
     command.SetAction(async parse =>
     {
+        actor = OperatorActor.Cli(CommandPath(parse));
         try
         {
             var result = await action(parse);
@@ -35,6 +39,7 @@ Command Cmd(string name, string description, Func<ParseResult, Task<object?>> ac
         {
             Console.Error.WriteLine($"error: {e.Message}");
             foreach (var d in e.Details) Console.Error.WriteLine($"  {d.Field}: {d.Issue}");
+            await RecordRefusalAsync(parse, e);
             return 2;
         }
         catch (InvalidOperationException e)
@@ -58,6 +63,24 @@ Command Cmd(string name, string description, Func<ParseResult, Task<object?>> ac
     }
     var db = new Database(new StoreOptions(kind, cs));
     return (db, new OperatorService(db, TimeProvider.System), data, kind);
+}
+
+// A refusal the use case did not see (a file that does not parse, say) is recorded here, on a store that is ready for it.
+async Task RecordRefusalAsync(ParseResult p, ApiError error)
+{
+    if (actor.Recorded) return;
+    try
+    {
+        var db = Open(p).Db;
+        if ((await new Migrator(db).PendingAsync()).Count == 0)
+        {
+            await OperatorAudit.RecordRefusalAsync(db, TimeProvider.System, actor, "cli.command", null, error);
+        }
+    }
+    catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+    {
+        Console.Error.WriteLine($"warning: the refusal could not be recorded in the audit log: {e.Message}");
+    }
 }
 
 async Task<OperatorService> Ready(ParseResult p)
@@ -85,6 +108,12 @@ var auditDryRun = new Option<bool?>("--dry-run") { Description = "Only dry-runs 
 var auditFrom = new Option<DateTimeOffset?>("--from") { Description = "From this time (inclusive)" };
 var auditTo = new Option<DateTimeOffset?>("--to") { Description = "Up to this time (exclusive)" };
 var auditLimit = new Option<int>("--limit") { Description = "At most this many entries", DefaultValueFactory = _ => 100 };
+var auditActor = new Option<string?>("--actor") { Description = "Filter by actor (an admin key id, cli:<user>, system:startup)" };
+var auditPath = new Option<string?>("--path") { Description = "Filter by path (exact: /admin/v1/…, or the CLI's \"partnerships <command>\")" };
+var auditOutcome = new Option<string?>("--outcome") { Description = "Filter by outcome" };
+auditOutcome.AcceptOnlyFromAmong("committed", "dry_run", "replayed", "rejected");
+var auditAction = new Option<string?>("--action") { Description = "Filter by operator action (platform.create, admin_key.rotate, …)" };
+var auditAfter = new Option<long?>("--after") { Description = "Continue after this entry id" };
 
 root.Subcommands.Add(Cmd("migrate", "Apply pending schema migrations", async p =>
 {
@@ -99,7 +128,7 @@ taxonomy.Subcommands.Add(Cmd("load", "Load the network taxonomy from a file (rep
     var ops = await Ready(p);
     var path = p.GetValue(optionalFile);
     var categories = path is null ? NetworkTaxonomyParser.LoadDefault() : NetworkTaxonomyParser.ParseIabTsv(new StreamReader(path.FullName));
-    return new { loaded = await ops.LoadTaxonomyAsync(categories) };
+    return new { loaded = await ops.LoadTaxonomyAsync(actor, categories) };
 }, optionalFile));
 taxonomy.Subcommands.Add(Cmd("show", "Show the network taxonomy with its ids", async p => await (await Ready(p)).NetworkTaxonomyAsync()));
 root.Subcommands.Add(taxonomy);
@@ -107,7 +136,7 @@ root.Subcommands.Add(taxonomy);
 var platforms = new Command("platforms", "Integration partners");
 platforms.Subcommands.Add(Cmd("create", "Create a platform", async p =>
 {
-    var row = await (await Ready(p)).CreatePlatformAsync(p.GetValue(name));
+    var row = await (await Ready(p)).CreatePlatformAsync(actor, p.GetValue(name));
     return new { platform_parent_account_id = row.Id, name = row.Name, created_at = row.CreatedAt };
 }, name));
 platforms.Subcommands.Add(Cmd("list", "List platforms", async p =>
@@ -116,12 +145,12 @@ root.Subcommands.Add(platforms);
 
 var credentials = new Command("credentials", "OAuth client credentials of a platform (the secret is shown once)");
 credentials.Subcommands.Add(Cmd("issue", "Issue a client id and secret", async p =>
-    Issued(await (await Ready(p)).IssueCredentialAsync(p.GetValue(platform)!, p.GetValue(label))), platform, label));
+    Issued(await (await Ready(p)).IssueCredentialAsync(actor, p.GetValue(platform)!, p.GetValue(label))), platform, label));
 credentials.Subcommands.Add(Cmd("rotate", "Replace a credential's secret (the old one and its tokens stop working)", async p =>
-    Issued(await (await Ready(p)).RotateCredentialAsync(p.GetValue(credential)!)), credential));
+    Issued(await (await Ready(p)).RotateCredentialAsync(actor, p.GetValue(credential)!)), credential));
 credentials.Subcommands.Add(Cmd("revoke", "Revoke a credential and its outstanding tokens", async p =>
 {
-    await (await Ready(p)).RevokeCredentialAsync(p.GetValue(credential)!);
+    await (await Ready(p)).RevokeCredentialAsync(actor, p.GetValue(credential)!);
     return new { credential_id = p.GetValue(credential), revoked = true };
 }, credential));
 credentials.Subcommands.Add(Cmd("list", "List a platform's credentials (never their secrets)", async p =>
@@ -138,7 +167,7 @@ mappings.Subcommands.Add(Cmd("load", "Load mappings from a CSV (whole partner ta
     var load = path.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)
         ? MappingImport.ReadCsv(new StreamReader(path.FullName))
         : new MappingLoad(MappingImport.ParseJson(JsonDocument.Parse(await File.ReadAllTextAsync(path.FullName)).RootElement), []);
-    return await (await Ready(p)).LoadMappingsAsync(p.GetValue(platform), load.Rows, load.Issues);
+    return await (await Ready(p)).LoadMappingsAsync(actor, p.GetValue(platform), load.Rows, load.Issues);
 }, platform, file));
 mappings.Subcommands.Add(Cmd("list", "List a platform's mappings with network ids", async p =>
     (await (await Ready(p)).MappingsAsync(p.GetValue(platform)!)).Select(m => new
@@ -151,31 +180,42 @@ root.Subcommands.Add(mappings);
 var relationship = new Command("relationship", "A platform's relationship to one of its accounts");
 relationship.Subcommands.Add(Cmd("revoke", "Revoke (the partner's calls on the account answer 403)", async p =>
 {
-    var a = await (await Ready(p)).SetRelationshipAsync(p.GetValue(account)!, active: false);
+    var a = await (await Ready(p)).SetRelationshipAsync(actor, p.GetValue(account)!, active: false);
     return new { account_id = a.Id, relationship_status = a.RelationshipStatus };
 }, account));
 relationship.Subcommands.Add(Cmd("restore", "Restore a revoked relationship", async p =>
 {
-    var a = await (await Ready(p)).SetRelationshipAsync(p.GetValue(account)!, active: true);
+    var a = await (await Ready(p)).SetRelationshipAsync(actor, p.GetValue(account)!, active: true);
     return new { account_id = a.Id, relationship_status = a.RelationshipStatus };
 }, account));
 root.Subcommands.Add(relationship);
 
 root.Subcommands.Add(Cmd("audit", "Query the audit log", async p => await (await Ready(p)).AuditAsync(new AuditQuery(
     p.GetValue(auditAccount), p.GetValue(auditPlatform), p.GetValue(auditRequest), p.GetValue(auditDryRun),
-    p.GetValue(auditFrom) is { } f ? Database.Timestamp(f) : null, p.GetValue(auditTo) is { } t ? Database.Timestamp(t) : null, null,
-    Math.Clamp(p.GetValue(auditLimit), 1, 1000))), auditAccount, auditPlatform, auditRequest, auditDryRun, auditFrom, auditTo, auditLimit));
+    p.GetValue(auditFrom) is { } f ? Database.Timestamp(f) : null, p.GetValue(auditTo) is { } t ? Database.Timestamp(t) : null, p.GetValue(auditAfter),
+    Math.Clamp(p.GetValue(auditLimit), 1, 1000), p.GetValue(auditActor), p.GetValue(auditPath), p.GetValue(auditOutcome), p.GetValue(auditAction))),
+    auditAccount, auditPlatform, auditRequest, auditDryRun, auditFrom, auditTo, auditLimit, auditActor, auditPath, auditOutcome, auditAction, auditAfter));
 
 var adminKeys = new Command("admin-keys", "Operator keys for the admin HTTP surface (shown once)");
 adminKeys.Subcommands.Add(Cmd("create", "Create an admin key", async p =>
 {
-    var (id, key) = await (await Ready(p)).CreateAdminKeyAsync(p.GetValue(label));
+    var (id, key) = await (await Ready(p)).CreateAdminKeyAsync(actor, p.GetValue(label));
     return new { id, admin_key = key, note = "Shown once; store it now." };
 }, label));
+adminKeys.Subcommands.Add(Cmd("list", "List admin keys (never the keys themselves)", async p =>
+    (await (await Ready(p)).ListAdminKeysAsync()).Select(k => new
+    {
+        id = k.Id, label = k.Label, created_at = k.CreatedAt, rotated_at = k.RotatedAt, revoked_at = k.RevokedAt,
+    })));
+adminKeys.Subcommands.Add(Cmd("rotate", "Replace an admin key's secret under the same id (the old one stops working at once)", async p =>
+{
+    var (id, key) = await (await Ready(p)).RotateAdminKeyAsync(actor, p.GetValue(keyId)!);
+    return new { id, admin_key = key, note = "Shown once; store it now." };
+}, keyId));
 adminKeys.Subcommands.Add(Cmd("revoke", "Revoke an admin key", async p =>
 {
-    await (await Ready(p)).RevokeAdminKeyAsync(p.GetValue(keyId)!);
-    return new { id = p.GetValue(keyId), revoked = true };
+    var revoked = await (await Ready(p)).RevokeAdminKeyAsync(actor, p.GetValue(keyId)!);
+    return new { id = revoked.Id, revoked = true, revoked_at = revoked.RevokedAt };
 }, keyId));
 root.Subcommands.Add(adminKeys);
 
@@ -189,10 +229,10 @@ WebhookAdmin Hooks(ParseResult p) =>
     new(Open(p).Db, new WebhookOptions { AllowPrivateTargets = p.GetValue(allowPrivate) }, new SystemWebhookResolver(), TimeProvider.System);
 
 var webhooks = new Command("webhooks", "A platform's webhook endpoint (the whsec_ secret is shown when created or rotated)");
-webhooks.Subcommands.Add(Cmd("set", "Set the endpoint URL", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).SetUrlAsync(p.GetValue(platform)!, p.GetValue(url))); }, platform, url, allowPrivate));
+webhooks.Subcommands.Add(Cmd("set", "Set the endpoint URL", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).SetUrlAsync(actor, p.GetValue(platform)!, p.GetValue(url))); }, platform, url, allowPrivate));
 webhooks.Subcommands.Add(Cmd("show", "Show the endpoint and its health", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).GetAsync(p.GetValue(platform)!)); }, platform));
-webhooks.Subcommands.Add(Cmd("rotate-secret", "New signing secret; the old one keeps signing for 24 hours", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).RotateSecretAsync(p.GetValue(platform)!)); }, platform));
-webhooks.Subcommands.Add(Cmd("enable", "Re-enable a disabled endpoint", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).EnableAsync(p.GetValue(platform)!)); }, platform));
+webhooks.Subcommands.Add(Cmd("rotate-secret", "New signing secret; the old one keeps signing for 24 hours", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).RotateSecretAsync(actor, p.GetValue(platform)!)); }, platform));
+webhooks.Subcommands.Add(Cmd("enable", "Re-enable a disabled endpoint", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).EnableAsync(actor, p.GetValue(platform)!)); }, platform));
 root.Subcommands.Add(webhooks);
 
 var outbox = new Command("outbox", "Side effects waiting, delivered or dead");
@@ -205,7 +245,7 @@ outbox.Subcommands.Add(Cmd("list", "List outbox messages", async p =>
 outbox.Subcommands.Add(Cmd("replay", "Queue a dead message again", async p =>
 {
     await Ready(p);
-    await new DeliveryAdmin(Open(p).Db, TimeProvider.System).ReplayAsync(p.GetValue(messageId));
+    await new DeliveryAdmin(Open(p).Db, TimeProvider.System).ReplayAsync(actor, p.GetValue(messageId));
     return new { id = p.GetValue(messageId), status = "pending" };
 }, messageId));
 root.Subcommands.Add(outbox);
@@ -217,19 +257,30 @@ root.Subcommands.Add(Cmd("events", "Read the ordered downstream event feed after
         .Select(DeliveryAdmin.View);
 }, after, auditLimit));
 
-root.Subcommands.Add(Cmd("seed-demo", "Create the two demo platforms (idempotent) and print their credentials", async p =>
+root.Subcommands.Add(Cmd("seed-demo", "Create the two demo platforms if absent; their credentials are printed by the run that creates them, never again", async p =>
 {
-    var (_, ops, data, kind) = Open(p);
-    var key = SigningKeys.Resolve(Environment.GetEnvironmentVariable("Auth__SigningKey"), data, kind);
-    var demo = await (await Ready(p)).SeedDemoAsync(key);
-    _ = ops;
+    var demo = await (await Ready(p)).SeedDemoAsync(actor);
     return new
     {
         platforms = demo.Select(d => new { name = d.Name, platform_parent_account_id = d.PlatformParentAccountId, client_id = d.ClientId, client_secret = d.ClientSecret }),
+        note = demo.Count > 0
+            ? "The client secrets are shown once; store them now."
+            : "The demo platforms exist; issue new credentials with `partnerships credentials issue --platform <id>`.",
     };
 }));
 
 return await root.Parse(args).InvokeAsync();
+
+// "credentials issue": the subcommand names from the root down, without the root's own name.
+static string CommandPath(ParseResult parse)
+{
+    var names = new List<string>();
+    for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+    {
+        names.Insert(0, result.Command.Name);
+    }
+    return string.Join(' ', names);
+}
 
 static object Issued(IssuedCredential c) => new
 {

@@ -1,3 +1,4 @@
+using Partnerships.Application.Operators;
 using Partnerships.Core.Errors;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
@@ -14,12 +15,14 @@ public sealed class DeliveryAdmin(Database db, TimeProvider clock)
         return await OutboxStore.ListAsync(s, status, after, limit);
     }
 
-    public async Task ReplayAsync(long id)
+    public Task ReplayAsync(OperatorActor actor, long id) => OperatorAudit.RunAsync(db, clock, actor, "outbox.replay", $"outbox:{id}", async audit =>
     {
         await using var s = await DbSession.WriteAsync(db);
         if (await OutboxStore.ReplayAsync(s, id, clock.GetUtcNow()) == 0) throw ApiError.NotFound($"No dead message {id}");
-        await s.CommitAsync();
-    }
+        (audit.Before, audit.After) = (new { status = "dead" }, new { status = "pending" });
+        await audit.CommitAsync(s);
+        return true;
+    });
 
     public async Task<IReadOnlyList<EventRow>> EventsAsync(long after, int limit)
     {

@@ -1,3 +1,4 @@
+using Partnerships.Application.Operators;
 using Partnerships.Core.Errors;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
@@ -9,7 +10,8 @@ public sealed record WebhookEndpointView(string PlatformParentAccountId, string 
 /// <summary>Operators set a platform's webhook URL, rotate its signing secret (the old one keeps signing for an overlap) and re-enable it.</summary>
 public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookResolver resolver, TimeProvider clock)
 {
-    public async Task<WebhookEndpointView> SetUrlAsync(string platformId, string? url)
+    public Task<WebhookEndpointView> SetUrlAsync(OperatorActor actor, string platformId, string? url) =>
+        Audited(actor, "webhook.set_url", platformId, async audit =>
     {
         // Checked (and resolved) before the write session opens, so no transaction waits on DNS.
         var (target, problem) = await WebhookTargets.CheckAsync(url, options.AllowPrivateTargets, resolver, options.ResolveTimeout);
@@ -25,12 +27,15 @@ public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookRe
             PreviousSecretExpiresAt = existing?.PreviousSecretExpiresAt, Status = "enabled", ConsecutiveFailures = 0,
             UpdatedAt = Database.Timestamp(clock.GetUtcNow()),
         });
-        await s.CommitAsync();
+        (audit.Before, audit.After) = (existing is null ? null : new { url = AuditUrl(existing.Url), status = existing.Status },
+            new { url = AuditUrl(uri.AbsoluteUri), status = "enabled", secret_created = existing is null });
+        await audit.CommitAsync(s);
         // The secret is shown when it is created, never again.
         return new WebhookEndpointView(platformId, uri.AbsoluteUri, "enabled", 0, null, existing is null ? secret : null);
-    }
+    });
 
-    public async Task<WebhookEndpointView> RotateSecretAsync(string platformId)
+    public Task<WebhookEndpointView> RotateSecretAsync(OperatorActor actor, string platformId) =>
+        Audited(actor, "webhook.rotate_secret", platformId, async audit =>
     {
         await using var s = await DbSession.WriteAsync(db);
         var existing = await WebhookStore.GetAsync(s, platformId) ?? throw ApiError.NotFound($"Platform {platformId} has no webhook endpoint");
@@ -40,28 +45,44 @@ public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookRe
         existing.Secret = WebhookSignature.NewSecret();
         existing.UpdatedAt = Database.Timestamp(now);
         await WebhookStore.UpsertAsync(s, existing);
-        await s.CommitAsync();
+        // Only when the old secret stops signing: the secrets themselves never reach the audit log.
+        audit.After = new { previous_secret_expires_at = existing.PreviousSecretExpiresAt };
+        await audit.CommitAsync(s);
         return View(existing) with { Secret = existing.Secret };
-    }
+    });
 
-    public async Task<WebhookEndpointView> EnableAsync(string platformId)
+    public Task<WebhookEndpointView> EnableAsync(OperatorActor actor, string platformId) =>
+        Audited(actor, "webhook.enable", platformId, async audit =>
     {
         await using var s = await DbSession.WriteAsync(db);
         var existing = await WebhookStore.GetAsync(s, platformId) ?? throw ApiError.NotFound($"Platform {platformId} has no webhook endpoint");
+        audit.Before = new { status = existing.Status, consecutive_failures = existing.ConsecutiveFailures, disabled_reason = existing.DisabledReason };
         existing.Status = "enabled";
         existing.ConsecutiveFailures = 0;
         existing.DisabledReason = null;
         existing.UpdatedAt = Database.Timestamp(clock.GetUtcNow());
         await WebhookStore.UpsertAsync(s, existing);
-        await s.CommitAsync();
+        audit.After = new { status = existing.Status, consecutive_failures = 0 };
+        await audit.CommitAsync(s);
         return View(existing);
-    }
+    });
 
     public async Task<WebhookEndpointView> GetAsync(string platformId)
     {
         await using var s = await DbSession.ReadAsync(db);
         return View(await WebhookStore.GetAsync(s, platformId) ?? throw ApiError.NotFound($"Platform {platformId} has no webhook endpoint"));
     }
+
+    private Task<T> Audited<T>(OperatorActor actor, string action, string platformId, Func<OperatorAuditEntry, Task<T>> work) =>
+        OperatorAudit.RunAsync(db, clock, actor, action, "platform:" + platformId, audit =>
+        {
+            audit.PlatformId = platformId;
+            return work(audit);
+        });
+
+    /// <summary>The URL as the audit log keeps it: without its query or fragment, where a receiver may have put a token.</summary>
+    private static string AuditUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.GetLeftPart(UriPartial.Path) + (u.Query.Length > 1 ? "?…" : "") : "(unparseable)";
 
     private static WebhookEndpointView View(WebhookEndpointRow r) => new(r.PlatformId, r.Url, r.Status, r.ConsecutiveFailures, r.DisabledReason, null);
 }

@@ -1,5 +1,6 @@
 using Partnerships.Api.Hosting;
 using Partnerships.Application;
+using Partnerships.Application.Operators;
 using Partnerships.Core.Errors;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
@@ -8,28 +9,101 @@ namespace Partnerships.Api.Auth;
 
 /// <summary>
 /// The operator surface's own credential: an admin key (<c>padm_…</c>) sent as a bearer token. A partner access
-/// token is never accepted here: it is recognised and refused with 403.
+/// token is never accepted here: it is recognised and refused with 403. Every refusal on this surface — a missing,
+/// unknown or revoked key, bad input, an unknown target — leaves an audit entry; actions that succeed write theirs in
+/// the use case.
 /// </summary>
-public sealed class AdminAuthFilter(Database db) : IEndpointFilter
+public sealed class AdminAuthFilter(Database db, TimeProvider clock) : IEndpointFilter
 {
+    private const string ActorItem = "partnerships.operator-actor";
+
+    /// <summary>The OpenAPI tag every admin route carries.</summary>
+    public const string Tag = "Admin";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        var (actor, refusal) = await AuthenticateAsync(context.HttpContext);
+        if (refusal is not null) return refusal;
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception e) when (e is ApiError or BadHttpRequestException && !actor!.Recorded && EnvelopeErrors.Translate(e) is { Status: < 500 } error)
+        {
+            // Refused before reaching a use case (malformed body, bad query): the use case could not record it.
+            await RecordAsync(actor, error);
+            throw;
+        }
+    }
+
+    /// <summary>The caller's actor, or the (already audited) refusal to answer with.</summary>
+    public async Task<(OperatorActor? Actor, IResult? Refusal)> AuthenticateAsync(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            return EnvelopeErrors.Result(context.HttpContext, ApiError.Unauthorized("Admin key required: send Authorization: Bearer padm_…"));
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return (null, await RefuseAsync(http, null, ApiError.Unauthorized("Admin key required: send Authorization: Bearer padm_…")));
         }
         var presented = header[7..].Trim();
         if (!presented.StartsWith(Secrets.AdminKeyPrefix, StringComparison.Ordinal))
         {
-            return EnvelopeErrors.Result(context.HttpContext, ApiError.Forbidden("Partner credentials cannot use the operator surface"));
+            return (null, await RefuseAsync(http, null, ApiError.Forbidden("Partner credentials cannot use the operator surface")));
         }
-        await using var s = await DbSession.ReadAsync(db);
-        if (await AdminKeyStore.FindActiveIdAsync(s, Secrets.Hash(presented)) is null)
+        AdminKeyRow? key;
+        await using (var s = await DbSession.ReadAsync(db))
         {
-            return EnvelopeErrors.Result(context.HttpContext, ApiError.Unauthorized("Admin key is invalid or revoked"));
+            key = await AdminKeyStore.FindByHashAsync(s, Secrets.Hash(presented));
         }
-        return await next(context);
+        if (key is null || key.RevokedAt is not null)
+        {
+            // A revoked key is named (someone still holds it); an unknown one is not anyone's.
+            return (null, await RefuseAsync(http, key?.Id, ApiError.Unauthorized("Admin key is invalid or revoked")));
+        }
+        var actor = Actor(http, key.Id);
+        http.Items[ActorItem] = actor;
+        return (actor, null);
     }
+
+    /// <summary>
+    /// Requests under /admin/ that match no admin route (404, 405) are refused operator attempts too: the key is checked
+    /// as on any admin route, and the framework's answer is recorded.
+    /// </summary>
+    public static async Task AuditUnmatchedAsync(HttpContext http, RequestDelegate next)
+    {
+        if (!http.Request.Path.StartsWithSegments("/admin")
+            || http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>()?.Tags.Contains(Tag) == true)
+        {
+            await next(http);
+            return;
+        }
+        var self = http.RequestServices.GetRequiredService<AdminAuthFilter>();
+        var (actor, refusal) = await self.AuthenticateAsync(http);
+        if (refusal is not null)
+        {
+            await refusal.ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+        var status = http.Response.StatusCode;
+        if (status is >= 400 and < 500)
+        {
+            await self.RecordAsync(actor!, new ApiError(status, ErrorCodes.ForStatus(status), $"No admin route answers {http.Request.Method} {http.Request.Path}"));
+        }
+    }
+
+    private Task RecordAsync(OperatorActor actor, ApiError error) => OperatorAudit.RecordRefusalAsync(db, clock, actor, "admin.request", null, error);
+
+    /// <summary>The actor of an authenticated admin request (set by this filter).</summary>
+    public static OperatorActor ActorOf(HttpContext http) =>
+        http.Items[ActorItem] as OperatorActor ?? throw new InvalidOperationException("Not an authenticated admin request");
+
+    private async Task<IResult> RefuseAsync(HttpContext http, string? keyId, ApiError error)
+    {
+        await OperatorAudit.RecordRefusalAsync(db, clock, Actor(http, keyId), "admin.auth", null, error);
+        return EnvelopeErrors.Result(http, error);
+    }
+
+    private static OperatorActor Actor(HttpContext http, string? keyId) =>
+        new(keyId, RequestIds.Of(http), http.Request.Method, http.Request.Path.Value ?? "");
 }

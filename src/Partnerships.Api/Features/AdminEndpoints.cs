@@ -18,31 +18,31 @@ public static class AdminEndpoints
 {
     public static void MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/v1").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags("Admin");
+        var admin = app.MapGroup("/admin/v1").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag);
 
         admin.MapPost("/platforms", async (HttpContext http, OperatorService ops) =>
         {
             var fields = JsonFields.Root(await WriteEndpoint.ReadJsonBodyAsync(http), "name");
             var name = fields.RequiredText("name");
             fields.ThrowIfAny();
-            var row = await ops.CreatePlatformAsync(name);
+            var row = await ops.CreatePlatformAsync(AdminAuthFilter.ActorOf(http), name);
             return Created(http, PlatformView(row));
         });
         admin.MapGet("/platforms", async (HttpContext http, OperatorService ops) =>
             EnvelopeResult.Ok(http, (await ops.ListPlatformsAsync()).Select(PlatformView).ToList()));
 
         admin.MapPost("/platforms/{platform_id}/credentials", async (HttpContext http, OperatorService ops, string platform_id) =>
-            Created(http, CredentialView(await ops.IssueCredentialAsync(platform_id, http.Request.Query["label"].FirstOrDefault()))));
+            Created(http, CredentialView(await ops.IssueCredentialAsync(AdminAuthFilter.ActorOf(http), platform_id, http.Request.Query["label"].FirstOrDefault()))));
         admin.MapGet("/platforms/{platform_id}/credentials", async (HttpContext http, OperatorService ops, string platform_id) =>
             EnvelopeResult.Ok(http, (await ops.ListCredentialsAsync(platform_id)).Select(c => new
             {
                 credential_id = c.Id, client_id = c.ClientId, label = c.Label, created_at = c.CreatedAt, revoked_at = c.RevokedAt,
             }).ToList()));
         admin.MapPost("/credentials/{credential_id}/rotate", async (HttpContext http, OperatorService ops, string credential_id) =>
-            EnvelopeResult.Ok(http, CredentialView(await ops.RotateCredentialAsync(credential_id))));
+            EnvelopeResult.Ok(http, CredentialView(await ops.RotateCredentialAsync(AdminAuthFilter.ActorOf(http), credential_id))));
         admin.MapPost("/credentials/{credential_id}/revoke", async (HttpContext http, OperatorService ops, string credential_id) =>
         {
-            await ops.RevokeCredentialAsync(credential_id);
+            await ops.RevokeCredentialAsync(AdminAuthFilter.ActorOf(http), credential_id);
             return EnvelopeResult.Ok(http, new { credential_id, revoked = true });
         });
 
@@ -60,27 +60,27 @@ public static class AdminEndpoints
         {
             using var reader = new StreamReader(http.Request.Body);
             var categories = NetworkTaxonomyParser.ParseIabTsv(new StringReader(await reader.ReadToEndAsync()));
-            return EnvelopeResult.Ok(http, new { loaded = await ops.LoadTaxonomyAsync(categories) });
+            return EnvelopeResult.Ok(http, new { loaded = await ops.LoadTaxonomyAsync(AdminAuthFilter.ActorOf(http), categories) });
         });
 
         admin.MapPost("/accounts/{account_id}/relationship/revoke", async (HttpContext http, OperatorService ops, string account_id) =>
-            EnvelopeResult.Ok(http, RelationshipView(await ops.SetRelationshipAsync(account_id, active: false))));
+            EnvelopeResult.Ok(http, RelationshipView(await ops.SetRelationshipAsync(AdminAuthFilter.ActorOf(http), account_id, active: false))));
         admin.MapPost("/accounts/{account_id}/relationship/restore", async (HttpContext http, OperatorService ops, string account_id) =>
-            EnvelopeResult.Ok(http, RelationshipView(await ops.SetRelationshipAsync(account_id, active: true))));
+            EnvelopeResult.Ok(http, RelationshipView(await ops.SetRelationshipAsync(AdminAuthFilter.ActorOf(http), account_id, active: true))));
 
         admin.MapPut("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
         {
             var fields = JsonFields.Root(await WriteEndpoint.ReadJsonBodyAsync(http), "url");
             var url = fields.RequiredString("url", max: 2048);
             fields.ThrowIfAny();
-            return EnvelopeResult.Ok(http, WebhookView(await hooks.SetUrlAsync(platform_id, url)));
+            return EnvelopeResult.Ok(http, WebhookView(await hooks.SetUrlAsync(AdminAuthFilter.ActorOf(http), platform_id, url)));
         });
         admin.MapGet("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
             EnvelopeResult.Ok(http, WebhookView(await hooks.GetAsync(platform_id))));
         admin.MapPost("/platforms/{platform_id}/webhook/rotate-secret", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
-            EnvelopeResult.Ok(http, WebhookView(await hooks.RotateSecretAsync(platform_id))));
+            EnvelopeResult.Ok(http, WebhookView(await hooks.RotateSecretAsync(AdminAuthFilter.ActorOf(http), platform_id))));
         admin.MapPost("/platforms/{platform_id}/webhook/enable", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
-            EnvelopeResult.Ok(http, WebhookView(await hooks.EnableAsync(platform_id))));
+            EnvelopeResult.Ok(http, WebhookView(await hooks.EnableAsync(AdminAuthFilter.ActorOf(http), platform_id))));
 
         admin.MapGet("/outbox", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries) =>
         {
@@ -90,7 +90,7 @@ public static class AdminEndpoints
         });
         admin.MapPost("/outbox/{id:long}/replay", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries, long id) =>
         {
-            await deliveries.ReplayAsync(id);
+            await deliveries.ReplayAsync(AdminAuthFilter.ActorOf(http), id);
             return EnvelopeResult.Ok(http, new { id, status = "pending" });
         });
         admin.MapGet("/events", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries) =>
@@ -105,13 +105,22 @@ public static class AdminEndpoints
             });
         });
 
+        admin.MapPost("/admin-keys", async (HttpContext http, OperatorService ops) =>
+            Created(http, AdminKeyView(await ops.CreateAdminKeyAsync(AdminAuthFilter.ActorOf(http), http.Request.Query["label"].FirstOrDefault()))));
+        admin.MapGet("/admin-keys", async (HttpContext http, OperatorService ops) =>
+            EnvelopeResult.Ok(http, (await ops.ListAdminKeysAsync()).Select(AdminKeyView).ToList()));
+        admin.MapPost("/admin-keys/{id}/rotate", async (HttpContext http, OperatorService ops, string id) =>
+            EnvelopeResult.Ok(http, AdminKeyView(await ops.RotateAdminKeyAsync(AdminAuthFilter.ActorOf(http), id))));
+        admin.MapPost("/admin-keys/{id}/revoke", async (HttpContext http, OperatorService ops, string id) =>
+            EnvelopeResult.Ok(http, AdminKeyView(await ops.RevokeAdminKeyAsync(AdminAuthFilter.ActorOf(http), id))));
+
         admin.MapGet("/audit", async (HttpContext http, OperatorService ops) =>
             EnvelopeResult.Ok(http, (await ops.AuditAsync(AuditQueryFrom(http.Request.Query))).Select(AuditView).ToList()));
 
         // The published admin-only mapping route lives beside the partner GET; a partner token here is refused (403).
         app.MapPost("/v1/partnership/vertical-mappings", (HttpContext http, OperatorService ops) =>
                 LoadMappingsAsync(http, ops, http.Request.Query["platform_parent_account_id"].FirstOrDefault()))
-            .AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags("Admin");
+            .AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag);
     }
 
     /// <summary>One row (JSON object), a bulk list (JSON array) or a whole partner taxonomy (text/csv); atomic either way.</summary>
@@ -127,7 +136,7 @@ public static class AdminEndpoints
         {
             load = new MappingLoad(MappingImport.ParseJson(await WriteEndpoint.ReadJsonBodyAsync(http)), []);
         }
-        var result = await ops.LoadMappingsAsync(platformId, load.Rows, load.Issues);
+        var result = await ops.LoadMappingsAsync(AdminAuthFilter.ActorOf(http), platformId, load.Rows, load.Issues);
         return EnvelopeResult.Ok(http, new
         {
             platform_parent_account_id = result.PlatformId, loaded = result.Loaded, inserted = result.Inserted, updated = result.Updated,
@@ -151,8 +160,14 @@ public static class AdminEndpoints
             "false" => false,
             _ => throw ApiError.Field("dry_run", "must be true or false"),
         };
+        var outcome = q["outcome"].FirstOrDefault();
+        if (outcome is not (null or "committed" or "dry_run" or "replayed" or "rejected"))
+        {
+            throw ApiError.Field("outcome", "must be committed, dry_run, replayed or rejected");
+        }
         return new AuditQuery(q["account_id"].FirstOrDefault(), q["platform_id"].FirstOrDefault(), q["request_id"].FirstOrDefault(), dryRun,
-            Time(q, "from"), Time(q, "to"), Long(q, "after"), Limit(q));
+            Time(q, "from"), Time(q, "to"), Long(q, "after"), Limit(q),
+            q["actor"].FirstOrDefault(), q["path"].FirstOrDefault(), outcome, q["action"].FirstOrDefault());
     }
 
     private static string? Time(IQueryCollection q, string name) => q[name].FirstOrDefault() is { } value
@@ -179,6 +194,22 @@ public static class AdminEndpoints
         id = a.Id, at = a.At, request_id = a.RequestId, platform_id = a.PlatformId, credential_id = a.CredentialId, account_id = a.AccountId,
         method = a.Method, path = a.Path, status = a.StatusCode, outcome = a.Outcome, dry_run = a.DryRun == 1, idempotency_key = a.IdemKey,
         hash_before = a.HashBefore, hash_after = a.HashAfter, summary = a.Summary,
+        actor = a.Actor, action = a.Action, target = a.Target, before = Summary(a.BeforeSummary), after = Summary(a.AfterSummary),
+    };
+
+    /// <summary>Before/after summaries are stored as JSON text and shown as JSON.</summary>
+    private static object? Summary(string? stored)
+    {
+        if (stored is null) return null;
+        try { return JsonDocument.Parse(stored).RootElement.Clone(); }
+        catch (JsonException) { return stored; }
+    }
+
+    private static object AdminKeyView(IssuedAdminKey k) => new { id = k.Id, admin_key = k.Key, note = "The admin_key is shown once; store it now." };
+
+    private static object AdminKeyView(AdminKeyInfo k) => new
+    {
+        id = k.Id, label = k.Label, created_at = k.CreatedAt, rotated_at = k.RotatedAt, revoked_at = k.RevokedAt,
     };
 
     public static object MappingView(MappingRowData m) => new

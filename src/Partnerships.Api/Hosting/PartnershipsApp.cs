@@ -54,6 +54,7 @@ public static class PartnershipsApp
         app.UseEnvelopeErrors();
         app.UseAvailability();
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.Use(AdminAuthFilter.AuditUnmatchedAsync);
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -66,7 +67,10 @@ public static class PartnershipsApp
         return app;
     }
 
-    /// <summary>Prepares the store, starts listening, then prints the embedded default's demo credentials with the bound address.</summary>
+    /// <summary>
+    /// Prepares the store, starts listening, then — on the start that created them only — prints the demo credentials
+    /// and the first admin key. Secrets are stored hashed, so no later start can print them; it says how to issue new ones.
+    /// </summary>
     public static async Task StartAsync(WebApplication app, TextWriter? console = null)
     {
         var demo = await PrepareAsync(app);
@@ -77,8 +81,11 @@ public static class PartnershipsApp
         }
     }
 
-    /// <summary>Migrations (automatic only where configured), the default network taxonomy, and the embedded default's demo data.</summary>
-    public static async Task<(IReadOnlyList<DemoPlatform> Platforms, string AdminKey)?> PrepareAsync(WebApplication app)
+    /// <summary>
+    /// Migrations (automatic only where configured), the default network taxonomy, and the embedded default's demo data.
+    /// Returns what this start created (empty when it existed already), or null when demo seeding is off.
+    /// </summary>
+    public static async Task<(IReadOnlyList<DemoPlatform> Platforms, IssuedAdminKey? AdminKey)?> PrepareAsync(WebApplication app)
     {
         var settings = app.Services.GetRequiredService<HostSettings>();
         var db = app.Services.GetRequiredService<Database>();
@@ -96,29 +103,44 @@ public static class PartnershipsApp
         await ops.EnsureTaxonomyAsync();
         if (settings.SeedDemo)
         {
-            var demo = await ops.SeedDemoAsync(settings.SigningKey);
-            var adminKey = await ops.EnsureDerivedAdminKeyAsync(settings.SigningKey);
+            var actor = OperatorActor.System("startup");
+            var demo = await ops.SeedDemoAsync(actor);
+            var adminKey = await ops.EnsureFirstAdminKeyAsync(actor);
             return (demo, adminKey);
         }
         return null;
     }
 
-    private static void PrintDemo(TextWriter console, WebApplication app, IReadOnlyList<DemoPlatform> demo, string adminKey)
+    private static void PrintDemo(TextWriter console, WebApplication app, IReadOnlyList<DemoPlatform> demo, IssuedAdminKey? adminKey)
     {
-        var json = JsonSerializer.Serialize(new
-        {
-            platforms = demo.Select(d => new
-            {
-                name = d.Name, platform_parent_account_id = d.PlatformParentAccountId, client_id = d.ClientId, client_secret = d.ClientSecret,
-            }),
-        });
         var url = app.Urls.FirstOrDefault() ?? "http://127.0.0.1:5080";
-        var first = demo[0];
-        console.WriteLine("Demo credentials (embedded default):");
-        console.WriteLine(json);
-        console.WriteLine($"Operator admin key: {adminKey}");
-        console.WriteLine("Get a partner access token:");
-        console.WriteLine($"  curl -s -X POST {url}/api/v1/oauth/token -d grant_type=client_credentials -d client_id={first.ClientId} -d client_secret={first.ClientSecret}");
+        if (demo.Count > 0)
+        {
+            // The token hint comes first, so the banner ends with the secrets and nothing after it repeats one.
+            console.WriteLine("Demo credentials (embedded default), shown once:");
+            console.WriteLine("Get a partner access token:");
+            console.WriteLine($"  curl -s -X POST {url}/api/v1/oauth/token -d grant_type=client_credentials -d client_id={demo[0].ClientId} -d client_secret=<its client_secret below>");
+            console.WriteLine(JsonSerializer.Serialize(new
+            {
+                platforms = demo.Select(d => new
+                {
+                    name = d.Name, platform_parent_account_id = d.PlatformParentAccountId, client_id = d.ClientId, client_secret = d.ClientSecret,
+                }),
+            }));
+        }
+        else
+        {
+            console.WriteLine("Demo platforms exist; their secrets were shown once, when created. Issue new ones with " +
+                "`partnerships credentials issue --platform <platform_parent_account_id>` or `partnerships credentials rotate --credential <id>`.");
+        }
+        if (adminKey is not null)
+        {
+            console.WriteLine($"Operator admin key: {adminKey.Key}");
+        }
+        else
+        {
+            console.WriteLine("Operator admin keys exist; create another with `partnerships admin-keys create` (or rotate one with `admin-keys rotate --id <id>`).");
+        }
         console.Flush();
     }
 }

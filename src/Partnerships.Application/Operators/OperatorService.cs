@@ -9,16 +9,19 @@ namespace Partnerships.Application.Operators;
 public sealed record IssuedCredential(string CredentialId, string PlatformId, string ClientId, string ClientSecret);
 public sealed record MappingLoadResult(string PlatformId, int Loaded, int Inserted, int Updated);
 public sealed record DemoPlatform(string Name, string PlatformParentAccountId, string ClientId, string ClientSecret);
+public sealed record IssuedAdminKey(string Id, string Key);
+public sealed record AdminKeyInfo(string Id, string? Label, string CreatedAt, string? RotatedAt, string? RevokedAt);
 
 /// <summary>
 /// Everything the network's operators do, shared by the admin HTTP surface and the operator CLI so the two never drift.
+/// Every action that changes something takes its actor and writes its own audit entry (<see cref="OperatorAudit"/>).
 /// </summary>
-public sealed class OperatorService(Database db, TimeProvider clock)
+public sealed partial class OperatorService(Database db, TimeProvider clock)
 {
     public const string DemoPlatformOne = "demo-shopfront";
     public const string DemoPlatformMcc = "demo-mcc-commerce";
 
-    public async Task<PlatformRow> CreatePlatformAsync(string? name, string? id = null)
+    public Task<PlatformRow> CreatePlatformAsync(OperatorActor actor, string? name) => Audited(actor, "platform.create", null, async audit =>
     {
         name = TextRules.Check(name ?? "", 1, TextRules.DefaultMaxLength, out var issue) ?? throw ApiError.Field("name", issue!);
         await using var s = await DbSession.WriteAsync(db);
@@ -26,10 +29,11 @@ public sealed class OperatorService(Database db, TimeProvider clock)
         {
             throw ApiError.Conflict($"A platform named '{name}' already exists", new FieldIssue("name", "already exists"));
         }
-        var row = await PlatformStore.InsertAsync(s, id ?? Guid.NewGuid().ToString(), name, clock.GetUtcNow());
-        await s.CommitAsync();
+        var row = await PlatformStore.InsertAsync(s, Guid.NewGuid().ToString(), name, clock.GetUtcNow());
+        (audit.Target, audit.PlatformId, audit.Status, audit.After) = ("platform:" + row.Id, row.Id, 201, new { name });
+        await audit.CommitAsync(s);
         return row;
-    }
+    });
 
     public async Task<IReadOnlyList<PlatformRow>> ListPlatformsAsync()
     {
@@ -37,8 +41,10 @@ public sealed class OperatorService(Database db, TimeProvider clock)
         return await PlatformStore.ListAsync(s);
     }
 
-    public async Task<IssuedCredential> IssueCredentialAsync(string platformId, string? label = null)
+    public Task<IssuedCredential> IssueCredentialAsync(OperatorActor actor, string platformId, string? label = null) =>
+        Audited(actor, "credential.issue", "platform:" + platformId, async audit =>
     {
+        audit.PlatformId = platformId;
         CheckLabel(label);
         await using var s = await DbSession.WriteAsync(db);
         await RequirePlatformAsync(s, platformId);
@@ -48,32 +54,43 @@ public sealed class OperatorService(Database db, TimeProvider clock)
             Id = issued.CredentialId, PlatformId = platformId, ClientId = issued.ClientId, SecretHash = Secrets.Hash(issued.ClientSecret),
             Generation = 1, Label = label, CreatedAt = Database.Timestamp(clock.GetUtcNow()),
         });
-        await s.CommitAsync();
+        (audit.Target, audit.Status) = ("credential:" + issued.CredentialId, 201);
+        audit.After = new { credential_id = issued.CredentialId, client_id = issued.ClientId, label };
+        await audit.CommitAsync(s);
         return issued;
-    }
+    });
 
     /// <summary>A new secret for the same client id. The old secret stops working at once and tokens minted with it are rejected.</summary>
-    public async Task<IssuedCredential> RotateCredentialAsync(string credentialId)
+    public Task<IssuedCredential> RotateCredentialAsync(OperatorActor actor, string credentialId) =>
+        Audited(actor, "credential.rotate", "credential:" + credentialId, async audit =>
     {
         await using var s = await DbSession.WriteAsync(db);
         var row = await CredentialStore.GetAsync(s, credentialId) ?? throw ApiError.NotFound($"Credential {credentialId} not found");
+        audit.PlatformId = row.PlatformId;
         if (row.RevokedAt is not null)
         {
             throw ApiError.Conflict("A revoked credential cannot be rotated; issue a new one", new FieldIssue("credential_id", "is revoked"));
         }
         var secret = Secrets.NewClientSecret();
         await CredentialStore.RotateAsync(s, credentialId, Secrets.Hash(secret));
-        await s.CommitAsync();
+        (audit.Before, audit.After) = (new { client_id = row.ClientId, generation = row.Generation }, new { client_id = row.ClientId, generation = row.Generation + 1 });
+        await audit.CommitAsync(s);
         return new IssuedCredential(row.Id, row.PlatformId, row.ClientId, secret);
-    }
+    });
 
-    public async Task RevokeCredentialAsync(string credentialId)
+    public Task RevokeCredentialAsync(OperatorActor actor, string credentialId) =>
+        Audited(actor, "credential.revoke", "credential:" + credentialId, async audit =>
     {
         await using var s = await DbSession.WriteAsync(db);
-        _ = await CredentialStore.GetAsync(s, credentialId) ?? throw ApiError.NotFound($"Credential {credentialId} not found");
-        await CredentialStore.RevokeAsync(s, credentialId, clock.GetUtcNow());
-        await s.CommitAsync();
-    }
+        var row = await CredentialStore.GetAsync(s, credentialId) ?? throw ApiError.NotFound($"Credential {credentialId} not found");
+        audit.PlatformId = row.PlatformId;
+        var now = clock.GetUtcNow();
+        await CredentialStore.RevokeAsync(s, credentialId, now);
+        (audit.Before, audit.After) = (new { client_id = row.ClientId, revoked_at = row.RevokedAt },
+            new { client_id = row.ClientId, revoked_at = row.RevokedAt ?? Database.Timestamp(now) });
+        await audit.CommitAsync(s);
+        return true;
+    });
 
     public async Task<IReadOnlyList<CredentialRow>> ListCredentialsAsync(string platformId)
     {
@@ -83,9 +100,11 @@ public sealed class OperatorService(Database db, TimeProvider clock)
     }
 
     /// <summary>Replaces the network taxonomy; refused when a platform's mapping still targets an id the new file lacks.</summary>
-    public async Task<int> LoadTaxonomyAsync(IReadOnlyList<NetworkCategory> categories)
+    public Task<int> LoadTaxonomyAsync(OperatorActor actor, IReadOnlyList<NetworkCategory> categories) =>
+        Audited(actor, "taxonomy.load", "network-taxonomy", async audit =>
     {
         await using var s = await DbSession.WriteAsync(db);
+        audit.Before = new { categories = await TaxonomyStore.CountAsync(s) };
         var ids = categories.Select(c => c.Id).ToHashSet();
         var orphans = new List<FieldIssue>();
         foreach (var platform in await PlatformStore.ListAsync(s))
@@ -107,9 +126,10 @@ public sealed class OperatorService(Database db, TimeProvider clock)
         {
             Id = c.Id, ParentId = c.ParentId, Name = c.Name, Tier = c.Tier, VerticalId = c.VerticalId, SubVerticalId = c.SubVerticalId,
         }));
-        await s.CommitAsync();
+        audit.After = new { categories = categories.Count };
+        await audit.CommitAsync(s);
         return categories.Count;
-    }
+    });
 
     /// <summary>
     /// Loads the shipped default (IAB Ad Product Taxonomy 2.0) when the store has no taxonomy yet. Check and load are one
@@ -135,8 +155,10 @@ public sealed class OperatorService(Database db, TimeProvider clock)
     }
 
     /// <summary>Atomic: every row is checked first and one bad row rejects the whole load, naming every bad row.</summary>
-    public async Task<MappingLoadResult> LoadMappingsAsync(string? platformId, IReadOnlyList<MappingInput> rows, IReadOnlyList<FieldIssue>? parseIssues = null)
+    public Task<MappingLoadResult> LoadMappingsAsync(OperatorActor actor, string? platformId, IReadOnlyList<MappingInput> rows,
+        IReadOnlyList<FieldIssue>? parseIssues = null) => Audited(actor, "mappings.load", platformId is null ? null : "platform:" + platformId, async audit =>
     {
+        audit.PlatformId = platformId;
         if (string.IsNullOrWhiteSpace(platformId))
         {
             throw ApiError.Field("platform_parent_account_id", "is required");
@@ -146,6 +168,15 @@ public sealed class OperatorService(Database db, TimeProvider clock)
             throw ApiError.Field("mappings", "must contain at least one row");
         }
         await using var s = await DbSession.WriteAsync(db);
+        var result = await LoadMappingsInAsync(s, platformId, rows, parseIssues);
+        audit.After = new { loaded = result.Loaded, inserted = result.Inserted, updated = result.Updated };
+        await audit.CommitAsync(s);
+        return result;
+    });
+
+    /// <summary>The load itself, in the caller's transaction.</summary>
+    private async Task<MappingLoadResult> LoadMappingsInAsync(DbSession s, string platformId, IReadOnlyList<MappingInput> rows, IReadOnlyList<FieldIssue>? parseIssues)
+    {
         await RequirePlatformAsync(s, platformId);
         var network = (await TaxonomyStore.ListAsync(s)).ToDictionary(r => r.Id, r => new NetworkCategory(
             r.Id, r.ParentId, r.Name, (int)r.Tier, r.VerticalId, r.SubVerticalId));
@@ -162,7 +193,6 @@ public sealed class OperatorService(Database db, TimeProvider clock)
             NetworkSubVerticalId = network[r.NetworkSubVerticalId].SubVerticalId ?? r.NetworkSubVerticalId,
             UpdatedAt = now,
         }));
-        await s.CommitAsync();
         var updated = distinct.Count(r => existing.Contains((r.PartnerVerticalId, r.PartnerSubVerticalId)));
         return new MappingLoadResult(platformId, distinct.Count, distinct.Count - updated, updated);
     }
@@ -175,16 +205,20 @@ public sealed class OperatorService(Database db, TimeProvider clock)
     }
 
     /// <summary>Revokes or restores a platform's relationship to one of its accounts; a revoked relationship makes the partner's calls 403.</summary>
-    public async Task<AccountRow> SetRelationshipAsync(string accountId, bool active)
+    public Task<AccountRow> SetRelationshipAsync(OperatorActor actor, string accountId, bool active) =>
+        Audited(actor, active ? "relationship.restore" : "relationship.revoke", "account:" + accountId, async audit =>
     {
+        audit.AccountId = accountId;
         await using var s = await DbSession.WriteAsync(db);
         var account = await AccountStore.LockAsync(s, accountId) ?? throw ApiError.NotFound($"Account {accountId} not found");
+        audit.PlatformId = account.PlatformId;
         var status = active ? "active" : "revoked";
         await AccountStore.SetRelationshipAsync(s, accountId, status, clock.GetUtcNow());
-        await s.CommitAsync();
+        (audit.Before, audit.After) = (new { relationship_status = account.RelationshipStatus }, new { relationship_status = status });
+        await audit.CommitAsync(s);
         account.RelationshipStatus = status;
         return account;
-    }
+    });
 
     public async Task<IReadOnlyList<AuditRow>> AuditAsync(AuditQuery query)
     {
@@ -192,81 +226,50 @@ public sealed class OperatorService(Database db, TimeProvider clock)
         return await AuditStore.QueryAsync(s, query);
     }
 
-    public async Task<(string Id, string Key)> CreateAdminKeyAsync(string? label)
-    {
-        CheckLabel(label);
-        var key = Secrets.NewAdminKey();
-        var id = Guid.NewGuid().ToString();
-        await using var s = await DbSession.WriteAsync(db);
-        await AdminKeyStore.InsertIfAbsentAsync(s, id, Secrets.Hash(key), label, clock.GetUtcNow());
-        await s.CommitAsync();
-        return (id, key);
-    }
-
-    public async Task RevokeAdminKeyAsync(string id)
-    {
-        await using var s = await DbSession.WriteAsync(db);
-        if (await AdminKeyStore.RevokeAsync(s, id, clock.GetUtcNow()) == 0) throw ApiError.NotFound($"Admin key {id} not found or already revoked");
-        await s.CommitAsync();
-    }
-
-    /// <summary>The embedded default's operator key, derived from its signing key so every start can print it.</summary>
-    public async Task<string> EnsureDerivedAdminKeyAsync(byte[] signingKey)
-    {
-        var key = Secrets.AdminKeyPrefix + Secrets.Derive(signingKey, "embedded-admin-key");
-        await using var s = await DbSession.WriteAsync(db);
-        await AdminKeyStore.InsertIfAbsentAsync(s, Secrets.DeterministicId("embedded-admin-key"), Secrets.Hash(key), "embedded default", clock.GetUtcNow());
-        await s.CommitAsync();
-        return key;
-    }
-
     /// <summary>
-    /// Idempotent: creates the two demo platforms with their mappings and credentials if absent, and returns their credentials.
-    /// The secrets are derived from the signing key, so a second run prints the same working values.
+    /// Idempotent: creates the two demo platforms with their mappings and a credential each, all in one transaction,
+    /// and returns the credentials of the platforms it created (none when they exist). The secrets are random and stored
+    /// hashed like any other, so this is the only time they can be shown.
     /// </summary>
-    public async Task<IReadOnlyList<DemoPlatform>> SeedDemoAsync(byte[] signingKey)
+    public async Task<IReadOnlyList<DemoPlatform>> SeedDemoAsync(OperatorActor actor)
     {
         await EnsureTaxonomyAsync();
         var network = NetworkTaxonomyParser.LoadDefault();
-        var result = new List<DemoPlatform>();
-        foreach (var (name, mappings) in new[]
+        return await Audited(actor, "demo.seed", "demo", async audit =>
         {
-            (DemoPlatformOne, DemoTaxonomies.FirstPlatform(network)),
-            (DemoPlatformMcc, DemoTaxonomies.MccPlatform(network)),
-        })
-        {
-            var platformId = Secrets.DeterministicId("demo-platform:" + name);
-            bool exists;
-            await using (var s = await DbSession.ReadAsync(db))
+            await using var s = await DbSession.WriteAsync(db);
+            await AdminKeyStore.LockAsync(s);
+            var created = new List<DemoPlatform>();
+            foreach (var (name, mappings) in new[]
             {
-                exists = await PlatformStore.GetAsync(s, platformId) is not null;
-            }
-            if (!exists)
+                (DemoPlatformOne, DemoTaxonomies.FirstPlatform(network)),
+                (DemoPlatformMcc, DemoTaxonomies.MccPlatform(network)),
+            })
             {
-                await CreatePlatformAsync(name, platformId);
-            }
-            await LoadMappingsAsync(platformId, mappings);
-            var clientId = Secrets.ClientIdPrefix + "demo" + Secrets.DeriveHex(signingKey, "demo-client:" + name, 10);
-            var secret = Secrets.ClientSecretPrefix + Secrets.Derive(signingKey, "demo-secret:" + name);
-            await using (var s = await DbSession.WriteAsync(db))
-            {
-                var existing = await CredentialStore.FindByClientIdAsync(s, clientId);
-                if (existing is null)
+                // A stable id, so scripts and docs can name the demo platforms; the credentials are what must not be guessable.
+                var platformId = Secrets.DeterministicId("demo-platform:" + name);
+                if (await PlatformStore.GetAsync(s, platformId) is not null || await PlatformStore.FindByNameAsync(s, name) is not null) continue;
+                await PlatformStore.InsertAsync(s, platformId, name, clock.GetUtcNow());
+                await LoadMappingsInAsync(s, platformId, mappings, null);
+                var clientId = Secrets.NewClientId();
+                var secret = Secrets.NewClientSecret();
+                await CredentialStore.InsertAsync(s, new CredentialRow
                 {
-                    await CredentialStore.InsertAsync(s, new CredentialRow
-                    {
-                        Id = Secrets.DeterministicId("demo-credential:" + name), PlatformId = platformId, ClientId = clientId,
-                        SecretHash = Secrets.Hash(secret), Generation = 1, Label = "demo", CreatedAt = Database.Timestamp(clock.GetUtcNow()),
-                    });
-                }
-                await s.CommitAsync();
+                    Id = Guid.NewGuid().ToString(), PlatformId = platformId, ClientId = clientId, SecretHash = Secrets.Hash(secret),
+                    Generation = 1, Label = "demo", CreatedAt = Database.Timestamp(clock.GetUtcNow()),
+                });
+                created.Add(new DemoPlatform(name, platformId, clientId, secret));
             }
-            result.Add(new DemoPlatform(name, platformId, clientId, secret));
-        }
-        return result;
+            if (created.Count == 0) return created;
+            audit.After = new { created = created.Select(d => new { name = d.Name, platform_parent_account_id = d.PlatformParentAccountId, client_id = d.ClientId }) };
+            await audit.CommitAsync(s);
+            return created;
+        });
     }
+    private Task<T> Audited<T>(OperatorActor actor, string action, string? target, Func<OperatorAuditEntry, Task<T>> work) =>
+        OperatorAudit.RunAsync(db, clock, actor, action, target, work);
 
-    private static void CheckLabel(string? label)
+    internal static void CheckLabel(string? label)
     {
         // Optional free text under the text rules; kept as given, as labels always were.
         if (label is not null && TextRules.Check(label, 0, TextRules.DefaultMaxLength, out var issue) is null) throw ApiError.Field("label", issue!);

@@ -62,16 +62,17 @@ public static class OperationStore
         new { id, error, now = Database.Timestamp(now) }, s.Transaction);
 }
 
-public sealed record AuditQuery(string? AccountId, string? PlatformId, string? RequestId, bool? DryRun, string? From, string? To, long? AfterId, int Limit);
+public sealed record AuditQuery(string? AccountId, string? PlatformId, string? RequestId, bool? DryRun, string? From, string? To, long? AfterId, int Limit,
+    string? Actor = null, string? Path = null, string? Outcome = null, string? Action = null);
 
 public static class AuditStore
 {
     public static Task InsertAsync(DbSession s, AuditRow row) => s.Connection.ExecuteAsync(
         """
         INSERT INTO audit_log (at, request_id, platform_id, credential_id, account_id, method, path, status_code, outcome, dry_run,
-            idem_key, hash_before, hash_after, summary)
+            idem_key, hash_before, hash_after, summary, actor, action, target, before_summary, after_summary)
         VALUES (@At, @RequestId, @PlatformId, @CredentialId, @AccountId, @Method, @Path, @StatusCode, @Outcome, @DryRun,
-            @IdemKey, @HashBefore, @HashAfter, @Summary)
+            @IdemKey, @HashBefore, @HashAfter, @Summary, @Actor, @Action, @Target, @BeforeSummary, @AfterSummary)
         """, row, s.Transaction);
 
     public static async Task<IReadOnlyList<AuditRow>> QueryAsync(DbSession s, AuditQuery q)
@@ -84,10 +85,15 @@ public static class AuditStore
         if (q.From is not null) where.Add("at >= @From");
         if (q.To is not null) where.Add("at < @To");
         if (q.AfterId is not null) where.Add("id > @AfterId");
+        if (q.Actor is not null) where.Add("actor = @Actor");
+        if (q.Path is not null) where.Add("path = @Path");
+        if (q.Outcome is not null) where.Add("outcome = @Outcome");
+        if (q.Action is not null) where.Add("action = @Action");
         var sql = "SELECT * FROM audit_log" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id LIMIT @Limit";
         return (await s.Connection.QueryAsync<AuditRow>(sql, new
         {
             q.AccountId, q.PlatformId, q.RequestId, DryRunValue = q.DryRun == true ? 1 : 0, q.From, q.To, q.AfterId, q.Limit,
+            q.Actor, q.Path, q.Outcome, q.Action,
         }, s.Transaction)).AsList();
     }
 }

@@ -54,13 +54,33 @@ public static class CredentialStore
 
 public static class AdminKeyStore
 {
-    public static Task<int> InsertIfAbsentAsync(DbSession s, string id, string keyHash, string? label, DateTimeOffset now) => s.Connection.ExecuteAsync(
-        "INSERT INTO admin_keys (id, key_hash, label, created_at) VALUES (@id, @keyHash, @label, @at) ON CONFLICT DO NOTHING",
+    public static Task<int> InsertAsync(DbSession s, string id, string keyHash, string? label, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "INSERT INTO admin_keys (id, key_hash, label, created_at) VALUES (@id, @keyHash, @label, @at)",
         new { id, keyHash, label, at = Database.Timestamp(now) }, s.Transaction);
 
-    public static Task<string?> FindActiveIdAsync(DbSession s, string keyHash) => s.Connection.QuerySingleOrDefaultAsync<string>(
-        "SELECT id FROM admin_keys WHERE key_hash = @keyHash AND revoked_at IS NULL", new { keyHash }, s.Transaction);
+    /// <summary>Revoked keys too, so a refused attempt with a revoked key can name the key in the audit log.</summary>
+    public static Task<AdminKeyRow?> FindByHashAsync(DbSession s, string keyHash) => s.Connection.QuerySingleOrDefaultAsync<AdminKeyRow>(
+        "SELECT * FROM admin_keys WHERE key_hash = @keyHash", new { keyHash }, s.Transaction);
+
+    public static Task<AdminKeyRow?> GetAsync(DbSession s, string id) => s.Connection.QuerySingleOrDefaultAsync<AdminKeyRow>(
+        "SELECT * FROM admin_keys WHERE id = @id", new { id }, s.Transaction);
+
+    public static async Task<IReadOnlyList<AdminKeyRow>> ListAsync(DbSession s) =>
+        (await s.Connection.QueryAsync<AdminKeyRow>("SELECT * FROM admin_keys ORDER BY created_at, id", transaction: s.Transaction)).AsList();
+
+    public static Task<long> CountAsync(DbSession s) =>
+        s.Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM admin_keys", transaction: s.Transaction);
+
+    /// <summary>A new secret under the same id: the old one stops working when this commits.</summary>
+    public static Task<int> RotateAsync(DbSession s, string id, string keyHash, DateTimeOffset now) => s.Connection.ExecuteAsync(
+        "UPDATE admin_keys SET key_hash = @keyHash, rotated_at = @at WHERE id = @id AND revoked_at IS NULL",
+        new { id, keyHash, at = Database.Timestamp(now) }, s.Transaction);
 
     public static Task<int> RevokeAsync(DbSession s, string id, DateTimeOffset now) => s.Connection.ExecuteAsync(
         "UPDATE admin_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", new { id, at = Database.Timestamp(now) }, s.Transaction);
+
+    /// <summary>Serialises the operator seeding (demo platforms, first admin key) across processes (SQLite's write transaction already does).</summary>
+    public static Task LockAsync(DbSession s) => s.Database.IsPostgres
+        ? s.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(727140)", transaction: s.Transaction)
+        : Task.CompletedTask;
 }

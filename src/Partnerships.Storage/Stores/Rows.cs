@@ -144,6 +144,21 @@ public sealed class AuditRow
     public string? HashBefore { get; set; }
     public string? HashAfter { get; set; }
     public string? Summary { get; set; }
+    public string? Actor { get; set; }
+    public string? Action { get; set; }
+    public string? Target { get; set; }
+    public string? BeforeSummary { get; set; }
+    public string? AfterSummary { get; set; }
+}
+
+public sealed class AdminKeyRow
+{
+    public string Id { get; set; } = "";
+    public string KeyHash { get; set; } = "";
+    public string? Label { get; set; }
+    public string CreatedAt { get; set; } = "";
+    public string? RotatedAt { get; set; }
+    public string? RevokedAt { get; set; }
 }
 
 public sealed class NetworkCategoryRow

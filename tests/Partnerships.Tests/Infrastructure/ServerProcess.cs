@@ -18,8 +18,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
-    public string Output => string.Join('\n', _output);
+    /// <summary>Every line the process has written so far, stdout and stderr.</summary>
+    public IReadOnlyList<string> Output => _output.ToArray();
 
     public static async Task<ServerProcess> StartAsync(IDictionary<string, string> settings)
     {

@@ -49,6 +49,9 @@ public sealed class TestServer : IAsyncDisposable
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _app.Services;
     public string AdminKey { get; private set; } = "";
+    public string AdminKeyId { get; private set; } = "";
+    /// <summary>The first admin key, created by the first start of a fresh store (the embedded default's banner key).</summary>
+    public IssuedAdminKey? FirstAdminKey { get; private set; }
     public IReadOnlyList<DemoPlatform> Demo { get; private set; } = [];
     public DemoPlatform DemoOne => Demo[0];
     public DemoPlatform DemoMcc => Demo[1];
@@ -103,9 +106,9 @@ public sealed class TestServer : IAsyncDisposable
         await app.StartAsync();
         var server = new TestServer(app, tempDir, kind, connectionString, signingKey)
         {
-            Demo = demo!.Value.Platforms,
+            Demo = demo?.Platforms ?? [], FirstAdminKey = demo?.AdminKey,
         };
-        server.AdminKey = (await app.Services.GetRequiredService<OperatorService>().CreateAdminKeyAsync("tests")).Key;
+        (server.AdminKeyId, server.AdminKey) = await app.Services.GetRequiredService<OperatorService>().CreateAdminKeyAsync(OperatorActor.System("tests"), "tests");
         return server;
     }
 

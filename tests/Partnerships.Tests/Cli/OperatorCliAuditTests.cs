@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Partnerships.Application;
+using Partnerships.Storage;
+using Partnerships.Tests.Infrastructure;
+using Partnerships.Testing;
+
+namespace Partnerships.Tests.Cli;
+
+/// <summary>The operator CLI's actions in the audit log, on each store: actor cli:&lt;OS user&gt;, the command as the path.</summary>
+public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("partnerships-cli-audit-").FullName;
+    private string _connection = "";
+
+    public async Task InitializeAsync() => _connection = kind == StoreKind.Sqlite
+        ? $"Data Source={Path.Combine(_data, "partnerships.db")}"
+        : await (await PostgresCluster.SharedAsync()).CreateDatabaseAsync();
+
+    public Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
+        return Task.CompletedTask;
+    }
+
+    private Database Database => new(new StoreOptions(kind == StoreKind.Sqlite ? StoreProvider.Sqlite : StoreProvider.Postgres, _connection));
+
+    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(BuiltAssemblies.Find("Partnerships.Cli", "partnerships.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var a in new[] { "--provider", kind == StoreKind.Sqlite ? "sqlite" : "postgres", "--connection", _connection, "--data-dir", _data })
+        {
+            info.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private async Task<JsonElement> JsonAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        Assert.True(result.Exit == 0, $"{string.Join(' ', args)}: {result.Err}");
+        return JsonDocument.Parse(result.Out).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Every_CLI_action_and_refusal_leaves_an_entry_as_the_OS_user_and_no_secret_reaches_the_audit_log()
+    {
+        Assert.Equal(0, (await RunAsync("migrate")).Exit);
+        var secrets = new List<string>();
+        var platformId = (await JsonAsync("platforms", "create", "--name", "cli-audited")).GetProperty("platform_parent_account_id").GetString()!;
+        var credential = await JsonAsync("credentials", "issue", "--platform", platformId, "--label", "ci");
+        var credentialId = credential.GetProperty("credential_id").GetString()!;
+        secrets.Add(credential.GetProperty("client_secret").GetString()!);
+        secrets.Add((await JsonAsync("credentials", "rotate", "--credential", credentialId)).GetProperty("client_secret").GetString()!);
+        await JsonAsync("credentials", "revoke", "--credential", credentialId);
+
+        var key = await JsonAsync("admin-keys", "create", "--label", "ops");
+        var keyId = key.GetProperty("id").GetString()!;
+        secrets.Add(key.GetProperty("admin_key").GetString()!);
+        var rotated = await JsonAsync("admin-keys", "rotate", "--id", keyId);
+        Assert.Equal(keyId, rotated.GetProperty("id").GetString());
+        secrets.Add(rotated.GetProperty("admin_key").GetString()!);
+        var listed = await RunAsync("admin-keys", "list");
+        Assert.Contains(keyId, listed.Out);
+        Assert.DoesNotContain("padm_", listed.Out);
+        await JsonAsync("admin-keys", "revoke", "--id", keyId);
+        Assert.Equal(2, (await RunAsync("admin-keys", "revoke", "--id", keyId)).Exit);
+
+        var csv = Path.Combine(_data, "mappings.csv");
+        await File.WriteAllTextAsync(csv, "partner_vertical_id,partner_sub_vertical_id,partner_vertical_name,partner_sub_vertical_name,network_sub_vertical_id\n1,2,Food,Beer,1004\n");
+        await JsonAsync("taxonomy", "load");
+        await JsonAsync("mappings", "load", "--platform", platformId, "--file", csv);
+        var hook = await JsonAsync("webhooks", "set", "--platform", platformId, "--url", "https://127.0.0.1:9/hooks", "--allow-private");
+        secrets.Add(hook.GetProperty("secret").GetString()!);
+        secrets.Add((await JsonAsync("webhooks", "rotate-secret", "--platform", platformId)).GetProperty("secret").GetString()!);
+        await JsonAsync("webhooks", "enable", "--platform", platformId);
+        var demo = await JsonAsync("seed-demo");
+        secrets.AddRange(demo.GetProperty("platforms").EnumerateArray().Select(p => p.GetProperty("client_secret").GetString()!));
+        Assert.Equal(2, demo.GetProperty("platforms").GetArrayLength());
+        var again = await JsonAsync("seed-demo");
+        Assert.Equal(0, again.GetProperty("platforms").GetArrayLength());
+
+        Assert.Equal(2, (await RunAsync("relationship", "revoke", "--account", Guid.NewGuid().ToString())).Exit);
+        Assert.Equal(2, (await RunAsync("outbox", "replay", "--id", "424242")).Exit);
+
+        var actor = "cli:" + Environment.UserName;
+        var entries = (await JsonAsync("audit", "--actor", actor, "--limit", "1000")).EnumerateArray().ToArray();
+        string[] committed =
+        [
+            "platform.create", "credential.issue", "credential.rotate", "credential.revoke", "admin_key.create", "admin_key.rotate",
+            "admin_key.revoke", "taxonomy.load", "mappings.load", "webhook.set_url", "webhook.rotate_secret", "webhook.enable", "demo.seed",
+        ];
+        Assert.Equal(committed, entries.Where(e => e.GetProperty("Outcome").GetString() == "committed").Select(e => e.GetProperty("Action").GetString()));
+        Assert.Equal(["admin_key.revoke", "relationship.revoke", "outbox.replay"],
+            entries.Where(e => e.GetProperty("Outcome").GetString() == "rejected").Select(e => e.GetProperty("Action").GetString()));
+        Assert.All(entries, e =>
+        {
+            Assert.Equal(actor, e.GetProperty("Actor").GetString());
+            Assert.Equal("CLI", e.GetProperty("Method").GetString());
+        });
+        var create = Assert.Single(entries, e => e.GetProperty("Action").GetString() == "platform.create");
+        Assert.Equal("partnerships platforms create", create.GetProperty("Path").GetString());
+        Assert.Equal("platform:" + platformId, create.GetProperty("Target").GetString());
+        Assert.Equal("admin_key:" + keyId, entries.Single(e => e.GetProperty("Action").GetString() == "admin_key.rotate").GetProperty("Target").GetString());
+        Assert.Equal(409, entries.Single(e => e.GetProperty("Action").GetString() == "admin_key.revoke" && e.GetProperty("Outcome").GetString() == "rejected")
+            .GetProperty("StatusCode").GetInt32());
+        Assert.Equal(404, entries.Single(e => e.GetProperty("Action").GetString() == "outbox.replay").GetProperty("StatusCode").GetInt32());
+
+        // The CLI's filters narrow the same way the admin route's do.
+        Assert.Equal(3, (await JsonAsync("audit", "--outcome", "rejected")).GetArrayLength());
+        Assert.Equal(1, (await JsonAsync("audit", "--path", "partnerships platforms create")).GetArrayLength());
+        Assert.Equal(1, (await JsonAsync("audit", "--action", "credential.rotate")).GetArrayLength());
+        // platform.create, credential issue/rotate/revoke, mappings.load, webhook set/rotate/enable
+        Assert.Equal(8, (await JsonAsync("audit", "--platform", platformId)).GetArrayLength());
+        Assert.Equal(1, (await JsonAsync("audit", "--platform", platformId, "--action", "webhook.enable")).GetArrayLength());
+        Assert.Equal(0, (await JsonAsync("audit", "--actor", "cli:nobody-else")).GetArrayLength());
+        Assert.Equal(0, (await JsonAsync("audit", "--from", "2999-01-01T00:00:00Z")).GetArrayLength());
+        Assert.NotEqual(0, (await RunAsync("audit", "--outcome", "maybe")).Exit);
+
+        await using var connection = await Database.OpenAsync();
+        var text = new StringBuilder();
+        foreach (IDictionary<string, object?> row in await connection.QueryAsync("SELECT * FROM audit_log"))
+        {
+            foreach (var value in row.Values) text.Append(value).Append('\n');
+        }
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, text.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(Secrets.Hash(secret), text.ToString(), StringComparison.Ordinal);
+        }
+    }
+}
+
+public sealed class SqliteOperatorCliAuditTests() : OperatorCliAuditTests(StoreKind.Sqlite);
+
+public sealed class PostgresOperatorCliAuditTests() : OperatorCliAuditTests(StoreKind.Postgres);
