@@ -5,7 +5,7 @@ using Partnerships.Storage.Stores;
 
 namespace Partnerships.Application.Operators;
 
-public sealed record IssuedCredential(string CredentialId, string PlatformId, string ClientId, string ClientSecret);
+public sealed record IssuedCredential(string CredentialId, string PlatformId, string ClientId, string ClientSecret, string? PreviousSecretExpiresAt = null);
 public sealed record MappingLoadResult(string PlatformId, int Loaded, int Inserted, int Updated);
 public sealed record DemoPlatform(string Name, string PlatformParentAccountId, string ClientId, string ClientSecret);
 
@@ -55,9 +55,13 @@ public sealed class OperatorService(Database db, TimeProvider clock)
         return issued;
     }
 
-    /// <summary>A new secret for the same client id. The old secret stops working at once and tokens minted with it are rejected.</summary>
-    public async Task<IssuedCredential> RotateCredentialAsync(string credentialId)
+    /// <summary>
+    /// A new secret for the same client id. The old secret keeps working for <paramref name="grace"/> (default 24 h) and
+    /// outstanding tokens stay valid, so a fleet can roll over; a grace of zero cuts the old secret and its tokens at once.
+    /// </summary>
+    public async Task<IssuedCredential> RotateCredentialAsync(string credentialId, TimeSpan? grace = null)
     {
+        var overlap = CredentialRotation.CheckGrace(grace ?? CredentialRotation.DefaultGrace);
         await using var s = await DbSession.WriteAsync(db);
         var row = await CredentialStore.GetAsync(s, credentialId) ?? throw ApiError.NotFound($"Credential {credentialId} not found");
         if (row.RevokedAt is not null)
@@ -65,9 +69,10 @@ public sealed class OperatorService(Database db, TimeProvider clock)
             throw ApiError.Conflict("A revoked credential cannot be rotated; issue a new one", new FieldIssue("credential_id", "is revoked"));
         }
         var secret = Secrets.NewClientSecret();
-        await CredentialStore.RotateAsync(s, credentialId, Secrets.Hash(secret));
+        var previousExpiresAt = overlap > TimeSpan.Zero ? Database.Timestamp(clock.GetUtcNow() + overlap) : null;
+        await CredentialStore.RotateAsync(s, credentialId, Secrets.Hash(secret), previousExpiresAt);
         await s.CommitAsync();
-        return new IssuedCredential(row.Id, row.PlatformId, row.ClientId, secret);
+        return new IssuedCredential(row.Id, row.PlatformId, row.ClientId, secret, previousExpiresAt);
     }
 
     public async Task RevokeCredentialAsync(string credentialId)

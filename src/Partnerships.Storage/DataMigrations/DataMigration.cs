@@ -21,5 +21,5 @@ public interface IDataMigration
 /// <summary>Every data migration the service ships, in no particular order (the migrator orders them by version).</summary>
 public static class DataMigrationCatalog
 {
-    public static IReadOnlyList<IDataMigration> All { get; } = [];
+    public static IReadOnlyList<IDataMigration> All { get; } = [new SealWebhookSecrets()];
 }
