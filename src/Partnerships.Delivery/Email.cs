@@ -76,6 +76,7 @@ public sealed class EmailChannel(EmailOptions options) : IDeliveryChannel
             {
                 await mime.WriteToAsync(stream, ct);
             }
+            Partnerships.Storage.Secrets.PrivateFiles.Restrict(temp); // a leftover temporary file keeps its old mode when reused
             File.Move(temp, final, overwrite: true);
             return DeliveryResult.Ok;
         }
