@@ -65,9 +65,16 @@ public sealed class SigningKeyRing(Database db, SecretBox box, TimeProvider cloc
     {
         var snapshot = _snapshot;
         var now = Environment.TickCount64;
-        if (snapshot is null || now - snapshot.LoadedAt >= (long)options.RefreshInterval.TotalMilliseconds)
+        if (snapshot is null)
         {
             await RefreshAsync(ct);
+            return;
+        }
+        if (now - snapshot.LoadedAt >= (long)options.RefreshInterval.TotalMilliseconds)
+        {
+            // A store that is briefly away must not fail requests the keys in hand can answer: keep them, try again later.
+            try { await RefreshAsync(ct); }
+            catch (System.Data.Common.DbException) { }
             return;
         }
         if (!string.IsNullOrEmpty(kid) && !snapshot.Keys.ContainsKey(kid))

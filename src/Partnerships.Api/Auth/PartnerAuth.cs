@@ -50,8 +50,10 @@ public static class PartnerAuth
                 // Keys are resolved by kid from the shared ring; a kid this process has not seen yet makes it re-read the ring first.
                 OnMessageReceived = async context =>
                 {
+                    // Only requests that carry a JWT need the ring (not anonymous ones, not admin keys).
+                    if (KidOf(context.Request.Headers.Authorization.ToString()) is not { } kid) return;
                     var ring = context.HttpContext.RequestServices.GetRequiredService<Partnerships.Application.SigningKeyRing>();
-                    await ring.EnsureFreshAsync(KidOf(context.Request.Headers.Authorization.ToString()), context.HttpContext.RequestAborted);
+                    await ring.EnsureFreshAsync(kid, context.HttpContext.RequestAborted);
                 },
                 OnTokenValidated = async context =>
                 {
@@ -101,7 +103,8 @@ public static class PartnerAuth
     private static string? KidOf(string authorization)
     {
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
-        try { return new JsonWebToken(authorization[7..].Trim()).Kid; }
+        // A token without a kid (issued before keys had ids) still needs the ring: "" stands for the seed key.
+        try { return new JsonWebToken(authorization[7..].Trim()).Kid ?? ""; }
         catch (ArgumentException) { return null; }
     }
 
