@@ -42,11 +42,13 @@ return 0;
 async Task RunStoreAsync(string provider, string connectionString)
 {
     var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-    await new Migrator(new Database(new StoreOptions(StoreOptions.ParseProvider(provider), connectionString))).MigrateAsync();
+    var secretsKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    await new Migrator(new Database(new StoreOptions(StoreOptions.ParseProvider(provider), connectionString)),
+        new Partnerships.Storage.DataMigrations.MigrationContext { SecretKey = Convert.FromBase64String(secretsKey) }).MigrateAsync();
     var app = PartnershipsApp.Create([
         "--urls=http://127.0.0.1:0", $"--Store:Provider={provider}", $"--Store:ConnectionString={connectionString}",
-        "--Store:AutoMigrate=false", "--Demo:Seed=true", $"--Auth:SigningKey={key}", "--Logging:LogLevel:Default=Error",
-        $"--Store:DataDirectory={Path.GetTempPath()}",
+        "--Store:AutoMigrate=false", "--Demo:Seed=true", $"--Auth:SigningKey={key}", $"--Secrets:EncryptionKey={secretsKey}", "--Logging:LogLevel:Default=Error",
+        $"--Store:DataDirectory={Path.Combine(Path.GetTempPath(), "partnerships-bench-data")}",
     ]);
     var demo = (await PartnershipsApp.PrepareAsync(app))!.Value.Platforms[0];
     await app.StartAsync();

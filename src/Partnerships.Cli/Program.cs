@@ -7,11 +7,15 @@ using Partnerships.Core.Errors;
 using Partnerships.Core.Taxonomy;
 using Partnerships.Delivery;
 using Partnerships.Storage;
+using Partnerships.Storage.Secrets;
 using Partnerships.Storage.Stores;
 
 // The operator CLI: the same OperatorService the admin HTTP surface calls, straight against the store.
 // Store selection uses the server's keys: --provider/--connection or Store__Provider / Store__ConnectionString,
 // defaulting to the embedded SQLite file under ./data (Store__DataDirectory).
+
+// Whatever the CLI creates (the embedded database, key files) is for its user only, as the server's files are.
+PrivateFiles.RestrictUmask();
 
 var provider = new Option<string?>("--provider") { Description = "sqlite | postgres (default: Store__Provider or sqlite)", Recursive = true };
 var connection = new Option<string?>("--connection") { Description = "Store connection string (default: Store__ConnectionString or the embedded data/partnerships.db)", Recursive = true };
@@ -117,8 +121,8 @@ var auditAfter = new Option<long?>("--after") { Description = "Continue after th
 
 root.Subcommands.Add(Cmd("migrate", "Apply pending schema migrations", async p =>
 {
-    var (db, _, _, _) = Open(p);
-    var applied = await new Migrator(db).MigrateAsync();
+    var (db, _, data, kind) = Open(p);
+    var applied = await new Migrator(db, CliSecrets.MigrationContext(data, kind)).MigrateAsync();
     return new { applied = applied.Select(m => $"{m.Version:D4}_{m.Name}") };
 }));
 
@@ -146,8 +150,9 @@ root.Subcommands.Add(platforms);
 var credentials = new Command("credentials", "OAuth client credentials of a platform (the secret is shown once)");
 credentials.Subcommands.Add(Cmd("issue", "Issue a client id and secret", async p =>
     Issued(await (await Ready(p)).IssueCredentialAsync(actor, p.GetValue(platform)!, p.GetValue(label))), platform, label));
-credentials.Subcommands.Add(Cmd("rotate", "Replace a credential's secret (the old one and its tokens stop working)", async p =>
-    Issued(await (await Ready(p)).RotateCredentialAsync(actor, p.GetValue(credential)!)), credential));
+var graceSeconds = new Option<long?>("--grace-seconds") { Description = "How long the old secret keeps working (default Auth__SecretRotationGraceSeconds or 24 h; 0 cuts it and its tokens at once)" };
+credentials.Subcommands.Add(Cmd("rotate", "Replace a credential's secret; the old one keeps working for the grace period", async p =>
+    Issued(await (await Ready(p)).RotateCredentialAsync(actor, p.GetValue(credential)!, CliSecrets.Grace(p.GetValue(graceSeconds)))), credential, graceSeconds));
 credentials.Subcommands.Add(Cmd("revoke", "Revoke a credential and its outstanding tokens", async p =>
 {
     await (await Ready(p)).RevokeCredentialAsync(actor, p.GetValue(credential)!);
@@ -225,8 +230,11 @@ var outboxStatus = new Option<string?>("--status") { Description = "pending | de
 var after = new Option<long?>("--after") { Description = "Continue after this id (outbox) or cursor (events)" };
 var messageId = new Option<long>("--id") { Description = "Outbox message id", Required = true };
 
-WebhookAdmin Hooks(ParseResult p) =>
-    new(Open(p).Db, new WebhookOptions { AllowPrivateTargets = p.GetValue(allowPrivate) }, new SystemWebhookResolver(), TimeProvider.System);
+WebhookAdmin Hooks(ParseResult p)
+{
+    var (db, _, data, kind) = Open(p);
+    return new(db, new WebhookOptions { AllowPrivateTargets = p.GetValue(allowPrivate) }, new SystemWebhookResolver(), TimeProvider.System, CliSecrets.Box(data, kind));
+}
 
 var webhooks = new Command("webhooks", "A platform's webhook endpoint (the whsec_ secret is shown when created or rotated)");
 webhooks.Subcommands.Add(Cmd("set", "Set the endpoint URL", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).SetUrlAsync(actor, p.GetValue(platform)!, p.GetValue(url))); }, platform, url, allowPrivate));
@@ -257,6 +265,24 @@ root.Subcommands.Add(Cmd("events", "Read the ordered downstream event feed after
         .Select(DeliveryAdmin.View);
 }, after, auditLimit));
 
+var signingKeys = new Command("signing-keys", "Token-signing keys shared by every server process of the store (never shown)");
+signingKeys.Subcommands.Add(Cmd("list", "List the keys: current, and retired ones with the time they stop verifying", async p =>
+{
+    await Ready(p);
+    var (db, _, data, kind) = Open(p);
+    var ring = CliSecrets.Ring(db, data, kind);
+    return (await ring.ListAsync()).Select(r => new { kid = r.Kid, created_at = r.CreatedAt, retired_at = r.RetiredAt, verifies_until = ring.VerifiesUntil(r) });
+}));
+signingKeys.Subcommands.Add(Cmd("rotate", "Make a new key current; the old one keeps verifying for one token lifetime", async p =>
+{
+    await Ready(p);
+    var (db, _, data, kind) = Open(p);
+    var ring = CliSecrets.Ring(db, data, kind);
+    var row = await ring.RotateAsync();
+    return new { kid = row.Kid, created_at = row.CreatedAt, status = "current" };
+}));
+root.Subcommands.Add(signingKeys);
+
 root.Subcommands.Add(Cmd("seed-demo", "Create the two demo platforms if absent; their credentials are printed by the run that creates them, never again", async p =>
 {
     var demo = await (await Ready(p)).SeedDemoAsync(actor);
@@ -285,6 +311,7 @@ static string CommandPath(ParseResult parse)
 static object Issued(IssuedCredential c) => new
 {
     credential_id = c.CredentialId, platform_parent_account_id = c.PlatformId, client_id = c.ClientId, client_secret = c.ClientSecret,
+    previous_secret_expires_at = c.PreviousSecretExpiresAt,
     note = "The client_secret is shown once; store it now.",
 };
 

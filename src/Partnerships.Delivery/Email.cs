@@ -71,12 +71,17 @@ public sealed class EmailChannel(EmailOptions options) : IDeliveryChannel
         var mime = EmailTemplates.Render(options, email, message.MessageId);
         if (string.IsNullOrWhiteSpace(options.SmtpHost))
         {
-            Directory.CreateDirectory(options.PickupDirectory);
+            // Mail holds merchants' addresses and onboarding links: 0600 in a 0700 folder, like every file the service writes.
+            Partnerships.Storage.Secrets.PrivateFiles.EnsureFolder(options.PickupDirectory);
             // Written under a temporary name and moved, so a pickup reader never sees half a message; the name is the
             // message id, so a redelivery overwrites rather than duplicates.
             var final = Path.Combine(options.PickupDirectory, message.MessageId + ".eml");
             var temp = final + ".tmp";
-            await mime.WriteToAsync(temp, ct);
+            await using (var stream = new FileStream(temp, Partnerships.Storage.Secrets.PrivateFiles.CreateOptions()))
+            {
+                await mime.WriteToAsync(stream, ct);
+            }
+            Partnerships.Storage.Secrets.PrivateFiles.Restrict(temp); // a leftover temporary file keeps its old mode when reused
             File.Move(temp, final, overwrite: true);
             return DeliveryResult.Ok;
         }

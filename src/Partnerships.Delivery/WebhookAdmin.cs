@@ -1,14 +1,19 @@
 using Partnerships.Application.Operators;
 using Partnerships.Core.Errors;
 using Partnerships.Storage;
+using Partnerships.Storage.DataMigrations;
+using Partnerships.Storage.Secrets;
 using Partnerships.Storage.Stores;
 
 namespace Partnerships.Delivery;
 
 public sealed record WebhookEndpointView(string PlatformParentAccountId, string Url, string Status, long ConsecutiveFailures, string? DisabledReason, string? Secret);
 
-/// <summary>Operators set a platform's webhook URL, rotate its signing secret (the old one keeps signing for an overlap) and re-enable it.</summary>
-public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookResolver resolver, TimeProvider clock)
+/// <summary>
+/// Operators set a platform's webhook URL, rotate its signing secret (the old one keeps signing for an overlap) and
+/// re-enable it. Secrets are stored sealed (<see cref="SecretBox"/>) and shown in clear only when created.
+/// </summary>
+public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookResolver resolver, TimeProvider clock, SecretBox box)
 {
     public Task<WebhookEndpointView> SetUrlAsync(OperatorActor actor, string platformId, string? url) =>
         Audited(actor, "webhook.set_url", platformId, async audit =>
@@ -20,10 +25,10 @@ public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookRe
         await using var s = await DbSession.WriteAsync(db);
         if (await PlatformStore.GetAsync(s, platformId) is null) throw ApiError.NotFound($"Platform {platformId} not found");
         var existing = await WebhookStore.GetAsync(s, platformId);
-        var secret = existing?.Secret ?? WebhookSignature.NewSecret();
+        var secret = existing is null ? WebhookSignature.NewSecret() : null;
         await WebhookStore.UpsertAsync(s, new WebhookEndpointRow
         {
-            PlatformId = platformId, Url = uri.AbsoluteUri, Secret = secret, PreviousSecret = existing?.PreviousSecret,
+            PlatformId = platformId, Url = uri.AbsoluteUri, Secret = existing?.Secret ?? box.Seal(secret!, SealWebhookSecrets.Context(platformId)), PreviousSecret = existing?.PreviousSecret,
             PreviousSecretExpiresAt = existing?.PreviousSecretExpiresAt, Status = "enabled", ConsecutiveFailures = 0,
             UpdatedAt = Database.Timestamp(clock.GetUtcNow()),
         });
@@ -31,7 +36,7 @@ public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookRe
             new { url = AuditUrl(uri.AbsoluteUri), status = "enabled", secret_created = existing is null });
         await audit.CommitAsync(s);
         // The secret is shown when it is created, never again.
-        return new WebhookEndpointView(platformId, uri.AbsoluteUri, "enabled", 0, null, existing is null ? secret : null);
+        return new WebhookEndpointView(platformId, uri.AbsoluteUri, "enabled", 0, null, secret);
     });
 
     public Task<WebhookEndpointView> RotateSecretAsync(OperatorActor actor, string platformId) =>
@@ -40,15 +45,16 @@ public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookRe
         await using var s = await DbSession.WriteAsync(db);
         var existing = await WebhookStore.GetAsync(s, platformId) ?? throw ApiError.NotFound($"Platform {platformId} has no webhook endpoint");
         var now = clock.GetUtcNow();
+        var secret = WebhookSignature.NewSecret();
         existing.PreviousSecret = existing.Secret;
         existing.PreviousSecretExpiresAt = Database.Timestamp(now + options.RotationOverlap);
-        existing.Secret = WebhookSignature.NewSecret();
+        existing.Secret = box.Seal(secret, SealWebhookSecrets.Context(platformId));
         existing.UpdatedAt = Database.Timestamp(now);
         await WebhookStore.UpsertAsync(s, existing);
         // Only when the old secret stops signing: the secrets themselves never reach the audit log.
         audit.After = new { previous_secret_expires_at = existing.PreviousSecretExpiresAt };
         await audit.CommitAsync(s);
-        return View(existing) with { Secret = existing.Secret };
+        return View(existing) with { Secret = secret };
     });
 
     public Task<WebhookEndpointView> EnableAsync(OperatorActor actor, string platformId) =>

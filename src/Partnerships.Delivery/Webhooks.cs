@@ -4,6 +4,8 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Partnerships.Application.SideEffects;
 using Partnerships.Storage;
+using Partnerships.Storage.DataMigrations;
+using Partnerships.Storage.Secrets;
 using Partnerships.Storage.Stores;
 
 namespace Partnerships.Delivery;
@@ -38,7 +40,7 @@ public static class WebhookSignature
 
 /// <summary>Delivers webhook messages to the platform's endpoint, signed; only a 2xx counts as delivered.</summary>
 public sealed class WebhookChannel(Database db, IHttpClientFactory httpClients, WebhookOptions options, TimeProvider clock,
-    ILogger<WebhookChannel> logger) : IDeliveryChannel
+    ILogger<WebhookChannel> logger, SecretBox box) : IDeliveryChannel
 {
     public const string HttpClientName = "webhooks";
     public string Name => Channels.Webhook;
@@ -59,10 +61,11 @@ public sealed class WebhookChannel(Database db, IHttpClientFactory httpClients, 
 
         var now = clock.GetUtcNow();
         var timestamp = now.ToUnixTimeSeconds();
-        var signatures = new List<string> { WebhookSignature.Sign(endpoint.Secret, message.MessageId, timestamp, message.Payload) };
+        var context = SealWebhookSecrets.Context(endpoint.PlatformId);
+        var signatures = new List<string> { WebhookSignature.Sign(box.Open(endpoint.Secret, context), message.MessageId, timestamp, message.Payload) };
         if (endpoint.PreviousSecret is not null && endpoint.PreviousSecretExpiresAt is { } expires && Database.ParseTimestamp(expires) > now)
         {
-            signatures.Add(WebhookSignature.Sign(endpoint.PreviousSecret, message.MessageId, timestamp, message.Payload));
+            signatures.Add(WebhookSignature.Sign(box.Open(endpoint.PreviousSecret, context), message.MessageId, timestamp, message.Payload));
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {

@@ -69,9 +69,18 @@ public sealed class Database
         else
         {
             var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
-            if (builder.DataSource is { Length: > 0 } path && path != ":memory:")
+            if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && !path.StartsWith("file:", StringComparison.Ordinal))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                // The database and its -wal/-shm hold every secret hash and sealed secret: 0600, created so from the start
+                // (SQLite gives -wal and -shm the database file's mode), and repaired if an older version left them open.
+                var full = Path.GetFullPath(path);
+                Secrets.PrivateFiles.EnsureFolder(Path.GetDirectoryName(full)!);
+                if (!File.Exists(full))
+                {
+                    try { using var _ = new FileStream(full, Secrets.PrivateFiles.CreateOptions(FileMode.CreateNew)); }
+                    catch (IOException) when (File.Exists(full)) { }
+                }
+                foreach (var file in new[] { full, full + "-wal", full + "-shm", full + "-journal" }) Secrets.PrivateFiles.Restrict(file);
             }
             // DefaultTimeout bounds both a command and the wait for the write lock (busy timeout).
             builder.DefaultTimeout = options.CommandTimeout is { } command ? Seconds(command) : Math.Max(builder.DefaultTimeout, 30);

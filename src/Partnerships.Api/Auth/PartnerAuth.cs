@@ -41,13 +41,20 @@ public static class PartnerAuth
             {
                 ValidIssuer = settings.Issuer,
                 ValidAudience = settings.Audience,
-                IssuerSigningKey = new SymmetricSecurityKey(settings.SigningKey),
                 ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                 ClockSkew = TimeSpan.FromSeconds(30),
                 RequireExpirationTime = true,
             };
             options.Events = new JwtBearerEvents
             {
+                // Keys are resolved by kid from the shared ring; a kid this process has not seen yet makes it re-read the ring first.
+                OnMessageReceived = async context =>
+                {
+                    // Only requests that carry a JWT need the ring (not anonymous ones, not admin keys).
+                    if (KidOf(context.Request.Headers.Authorization.ToString()) is not { } kid) return;
+                    var ring = context.HttpContext.RequestServices.GetRequiredService<Partnerships.Application.SigningKeyRing>();
+                    await ring.EnsureFreshAsync(kid, context.HttpContext.RequestAborted);
+                },
                 OnTokenValidated = async context =>
                 {
                     // A revoked or rotated credential takes its outstanding tokens with it.
@@ -80,6 +87,9 @@ public static class PartnerAuth
                 OnForbidden = context => EnvelopeErrors.WriteAsync(context.HttpContext, ApiError.Forbidden("Forbidden")),
             };
         });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<Partnerships.Application.SigningKeyRing>((options, ring) =>
+            options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, kid, _) =>
+                ring.Accepted(kid) is { } key ? [new SymmetricSecurityKey(key.Key) { KeyId = key.Kid }] : []);
         // Token lifetimes follow the service clock, so an injected TimeProvider governs expiry too.
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((options, clock) =>
             options.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, p) =>
@@ -90,7 +100,16 @@ public static class PartnerAuth
         services.AddAuthorization();
     }
 
-    public static string MintToken(HostSettings settings, DateTimeOffset now, CredentialRow credential)
+    /// <summary>The kid in a bearer token's header, if it parses (validation proper happens later, in the handler).</summary>
+    private static string? KidOf(string authorization)
+    {
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
+        // A token without a kid (issued before keys had ids) still needs the ring: "" stands for the seed key.
+        try { return new JsonWebToken(authorization[7..].Trim()).Kid ?? ""; }
+        catch (ArgumentException) { return null; }
+    }
+
+    public static string MintToken(HostSettings settings, Partnerships.Application.SigningKey key, DateTimeOffset now, CredentialRow credential)
     {
         var handler = new JsonWebTokenHandler();
         return handler.CreateToken(new SecurityTokenDescriptor
@@ -100,7 +119,7 @@ public static class PartnerAuth
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + settings.TokenLifetime).UtcDateTime,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(settings.SigningKey), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key.Key) { KeyId = key.Kid }, SecurityAlgorithms.HmacSha256),
             Claims = new Dictionary<string, object>
             {
                 [JwtRegisteredClaimNames.Sub] = credential.ClientId,

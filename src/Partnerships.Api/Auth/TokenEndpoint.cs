@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Primitives;
 using Partnerships.Api.Hosting;
 using Partnerships.Application;
+using Partnerships.Application.Operators;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
 
@@ -13,7 +14,7 @@ public static class TokenEndpoint
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/v1/oauth/token", IssueAsync).AllowAnonymous().WithTags("OAuth").WithName("IssueToken");
 
-    private static async Task<IResult> IssueAsync(HttpContext http, Database db, HostSettings settings, TimeProvider clock)
+    private static async Task<IResult> IssueAsync(HttpContext http, Database db, HostSettings settings, TimeProvider clock, SigningKeyRing ring)
     {
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.Pragma = "no-cache";
@@ -48,12 +49,15 @@ public static class TokenEndpoint
         await using var s = await DbSession.ReadAsync(db);
         var credential = await CredentialStore.FindByClientIdAsync(s, clientId);
         // Hash the presented secret even for an unknown client so timing says nothing about which client ids exist.
-        var valid = Secrets.Verify(clientSecret, credential?.SecretHash ?? new string('0', 64));
+        var now = clock.GetUtcNow();
+        // The previous secret counts too while a rotation's overlap lasts.
+        var valid = CredentialRotation.Accepts(credential ?? new CredentialRow { SecretHash = new string('0', 64) }, clientSecret, now);
         if (credential is null || !valid || credential.RevokedAt is not null)
         {
             return Error(401, "invalid_client", "Client authentication failed", usedBasic);
         }
-        var token = PartnerAuth.MintToken(settings, clock.GetUtcNow(), credential);
+        await ring.EnsureFreshAsync(null, http.RequestAborted);
+        var token = PartnerAuth.MintToken(settings, ring.Current, now, credential);
         return Results.Json(new Dictionary<string, object>
         {
             ["access_token"] = token,

@@ -39,7 +39,7 @@ public static class AdminEndpoints
                 credential_id = c.Id, client_id = c.ClientId, label = c.Label, created_at = c.CreatedAt, revoked_at = c.RevokedAt,
             }).ToList()));
         admin.MapPost("/credentials/{credential_id}/rotate", async (HttpContext http, OperatorService ops, string credential_id) =>
-            EnvelopeResult.Ok(http, CredentialView(await ops.RotateCredentialAsync(AdminAuthFilter.ActorOf(http), credential_id))));
+            EnvelopeResult.Ok(http, CredentialView(await ops.RotateCredentialAsync(AdminAuthFilter.ActorOf(http), credential_id, RotationGrace(http)))));
         admin.MapPost("/credentials/{credential_id}/revoke", async (HttpContext http, OperatorService ops, string credential_id) =>
         {
             await ops.RevokeCredentialAsync(AdminAuthFilter.ActorOf(http), credential_id);
@@ -143,6 +143,11 @@ public static class AdminEndpoints
         });
     }
 
+    /// <summary>?grace_seconds= overrides Auth:SecretRotationGraceSeconds for one rotation (0: cut the old secret at once).</summary>
+    private static TimeSpan RotationGrace(HttpContext http) => Long(http.Request.Query, "grace_seconds") is { } seconds
+        ? TimeSpan.FromSeconds(Math.Min(seconds, (long)CredentialRotation.MaxGrace.TotalSeconds + 1))
+        : http.RequestServices.GetRequiredService<HostSettings>().SecretRotationGrace;
+
     private static int Limit(IQueryCollection q) =>
         q["limit"].FirstOrDefault() is not { } l ? 100 : int.TryParse(l, out var n) && n is >= 1 and <= 1000 ? n : throw ApiError.Field("limit", "must be an integer from 1 to 1000");
 
@@ -184,6 +189,7 @@ public static class AdminEndpoints
     private static object CredentialView(IssuedCredential c) => new
     {
         credential_id = c.CredentialId, platform_parent_account_id = c.PlatformId, client_id = c.ClientId, client_secret = c.ClientSecret,
+        previous_secret_expires_at = c.PreviousSecretExpiresAt,
         note = "The client_secret is shown once; store it now.",
     };
 

@@ -11,7 +11,12 @@ public sealed record HostSettings
     public required bool EmbeddedDefault { get; init; }
     public required bool AutoMigrate { get; init; }
     public required bool SeedDemo { get; init; }
+    /// <summary>Seeds the token-signing key ring when the store holds none (see SigningKeyRing).</summary>
     public required byte[] SigningKey { get; init; }
+    /// <summary>Seals secrets at rest: Secrets:EncryptionKey, or the embedded default's data/secrets.key.</summary>
+    public required byte[] SecretKey { get; init; }
+    public IReadOnlyList<byte[]> PreviousSecretKeys { get; init; } = [];
+    public TimeSpan SecretRotationGrace { get; init; } = TimeSpan.FromHours(24);
     public string Issuer { get; init; } = "partnerships";
     public string Audience { get; init; } = "partnerships-api";
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
@@ -22,6 +27,8 @@ public sealed record HostSettings
     public static HostSettings From(IConfiguration config)
     {
         var dataDirectory = Path.GetFullPath(config["Store:DataDirectory"] ?? "data");
+        // The data folder is the service's own: 0700, whether it is created now or was created by an older version.
+        Partnerships.Storage.Secrets.PrivateFiles.EnsureFolder(dataDirectory, tighten: true);
         var provider = StoreOptions.ParseProvider(config["Store:Provider"]);
         var connection = config["Store:ConnectionString"];
         var embedded = provider == StoreProvider.Sqlite && string.IsNullOrWhiteSpace(connection);
@@ -46,6 +53,10 @@ public sealed record HostSettings
             AutoMigrate = config.GetValue("Store:AutoMigrate", provider == StoreProvider.Sqlite),
             SeedDemo = config.GetValue("Demo:Seed", embedded),
             SigningKey = SigningKeys.Resolve(config["Auth:SigningKey"], dataDirectory, provider),
+            SecretKey = SecretKeys.Resolve(config[SecretKeys.Setting], dataDirectory, provider),
+            PreviousSecretKeys = SecretKeys.ResolvePrevious(config[SecretKeys.PreviousSetting]),
+            SecretRotationGrace = Partnerships.Application.Operators.CredentialRotation.CheckGraceSetting(
+                config.GetValue("Auth:SecretRotationGraceSeconds", 24L * 3600)),
             TokenLifetime = TimeSpan.FromSeconds(config.GetValue("Auth:TokenLifetimeSeconds", 300)),
             RequirePlatformHeaderOnWrites = config.GetValue("Tenancy:RequirePlatformHeaderOnWrites", false),
             IdempotencyTtl = TimeSpan.FromSeconds(config.GetValue("Idempotency:TtlSeconds", 24 * 3600)),

@@ -14,6 +14,8 @@ public static class PartnershipsApp
 {
     public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
     {
+        // Whatever the service or its libraries create (database, -wal, -shm, keys, mail) is for its own user only.
+        Partnerships.Storage.Secrets.PrivateFiles.RestrictUmask();
         // appsettings.json lives beside the binaries; the data folder stays relative to the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddSimpleConsole(o =>
@@ -35,6 +37,7 @@ public static class PartnershipsApp
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new Database(settings.Store));
+        services.AddSecretsAtRest(settings);
         services.AddSingleton(new PipelineOptions { IdempotencyTtl = settings.IdempotencyTtl });
         services.AddSingleton(new Partnerships.Application.SideEffects.SideEffectOptions { OperatorEmail = builder.Configuration["Email:OperatorAddress"] });
         services.AddSingleton<Partnerships.Application.SideEffects.SideEffectRecorder>();
@@ -64,6 +67,7 @@ public static class PartnershipsApp
         app.MapTokenEndpoint();
         app.MapPartnerApi();
         app.MapAdminApi();
+        app.MapSigningKeyAdmin();
         return app;
     }
 
@@ -89,7 +93,7 @@ public static class PartnershipsApp
     {
         var settings = app.Services.GetRequiredService<HostSettings>();
         var db = app.Services.GetRequiredService<Database>();
-        var migrator = new Migrator(db);
+        var migrator = new Migrator(db, new Partnerships.Storage.DataMigrations.MigrationContext { SecretKey = settings.SecretKey });
         if (settings.AutoMigrate)
         {
             await migrator.MigrateAsync();
@@ -99,6 +103,7 @@ public static class PartnershipsApp
             throw new InvalidOperationException(
                 "The store has pending migrations. Run `partnerships migrate` (the operator CLI) first, or set Store:AutoMigrate=true.");
         }
+        await app.Services.GetRequiredService<Partnerships.Application.SigningKeyRing>().InitializeAsync();
         var ops = app.Services.GetRequiredService<OperatorService>();
         await ops.EnsureTaxonomyAsync();
         if (settings.SeedDemo)

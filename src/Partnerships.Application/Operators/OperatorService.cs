@@ -6,7 +6,7 @@ using Partnerships.Storage.Stores;
 
 namespace Partnerships.Application.Operators;
 
-public sealed record IssuedCredential(string CredentialId, string PlatformId, string ClientId, string ClientSecret);
+public sealed record IssuedCredential(string CredentialId, string PlatformId, string ClientId, string ClientSecret, string? PreviousSecretExpiresAt = null);
 public sealed record MappingLoadResult(string PlatformId, int Loaded, int Inserted, int Updated);
 public sealed record DemoPlatform(string Name, string PlatformParentAccountId, string ClientId, string ClientSecret);
 public sealed record IssuedAdminKey(string Id, string Key);
@@ -60,10 +60,14 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         return issued;
     });
 
-    /// <summary>A new secret for the same client id. The old secret stops working at once and tokens minted with it are rejected.</summary>
-    public Task<IssuedCredential> RotateCredentialAsync(OperatorActor actor, string credentialId) =>
+    /// <summary>
+    /// A new secret for the same client id. The old secret keeps working for <paramref name="grace"/> (default 24 h) and
+    /// outstanding tokens stay valid, so a fleet can roll over; a grace of zero cuts the old secret and its tokens at once.
+    /// </summary>
+    public Task<IssuedCredential> RotateCredentialAsync(OperatorActor actor, string credentialId, TimeSpan? grace = null) =>
         Audited(actor, "credential.rotate", "credential:" + credentialId, async audit =>
     {
+        var overlap = CredentialRotation.CheckGrace(grace ?? CredentialRotation.DefaultGrace);
         await using var s = await DbSession.WriteAsync(db);
         var row = await CredentialStore.GetAsync(s, credentialId) ?? throw ApiError.NotFound($"Credential {credentialId} not found");
         audit.PlatformId = row.PlatformId;
@@ -72,10 +76,12 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
             throw ApiError.Conflict("A revoked credential cannot be rotated; issue a new one", new FieldIssue("credential_id", "is revoked"));
         }
         var secret = Secrets.NewClientSecret();
-        await CredentialStore.RotateAsync(s, credentialId, Secrets.Hash(secret));
-        (audit.Before, audit.After) = (new { client_id = row.ClientId, generation = row.Generation }, new { client_id = row.ClientId, generation = row.Generation + 1 });
+        var previousExpiresAt = overlap > TimeSpan.Zero ? Database.Timestamp(clock.GetUtcNow() + overlap) : null;
+        await CredentialStore.RotateAsync(s, credentialId, Secrets.Hash(secret), previousExpiresAt);
+        (audit.Before, audit.After) = (new { client_id = row.ClientId, generation = row.Generation },
+            new { client_id = row.ClientId, previous_secret_expires_at = previousExpiresAt, tokens_revoked = previousExpiresAt is null });
         await audit.CommitAsync(s);
-        return new IssuedCredential(row.Id, row.PlatformId, row.ClientId, secret);
+        return new IssuedCredential(row.Id, row.PlatformId, row.ClientId, secret, previousExpiresAt);
     });
 
     public Task RevokeCredentialAsync(OperatorActor actor, string credentialId) =>

@@ -24,5 +24,6 @@ public static class DataMigrationCatalog
     public static IReadOnlyList<IDataMigration> All { get; } =
     [
         new CleanTextFields(),
+        new SealWebhookSecrets(),
     ];
 }

@@ -42,10 +42,22 @@ public static class CredentialStore
     public static async Task<IReadOnlyList<CredentialRow>> ListAsync(DbSession s, string platformId) =>
         (await s.Connection.QueryAsync<CredentialRow>("SELECT * FROM client_credentials WHERE platform_id = @platformId ORDER BY created_at, id", new { platformId }, s.Transaction)).AsList();
 
-    /// <summary>A new secret for the same client id; the generation bump makes tokens minted under the old secret invalid.</summary>
-    public static Task<int> RotateAsync(DbSession s, string id, string secretHash) => s.Connection.ExecuteAsync(
-        "UPDATE client_credentials SET secret_hash = @secretHash, generation = generation + 1 WHERE id = @id AND revoked_at IS NULL",
-        new { id, secretHash }, s.Transaction);
+    /// <summary>
+    /// A new secret for the same client id. With an overlap the replaced secret stays valid until
+    /// <paramref name="previousExpiresAt"/> and outstanding tokens keep working; without one (null) the generation bump
+    /// makes the tokens minted so far invalid as well.
+    /// </summary>
+    public static Task<int> RotateAsync(DbSession s, string id, string secretHash, string? previousExpiresAt) => s.Connection.ExecuteAsync(
+        previousExpiresAt is null
+            ? """
+              UPDATE client_credentials SET secret_hash = @secretHash, previous_secret_hash = NULL, previous_secret_expires_at = NULL,
+                  generation = generation + 1 WHERE id = @id AND revoked_at IS NULL
+              """
+            : """
+              UPDATE client_credentials SET previous_secret_hash = secret_hash, previous_secret_expires_at = @previousExpiresAt,
+                  secret_hash = @secretHash WHERE id = @id AND revoked_at IS NULL
+              """,
+        new { id, secretHash, previousExpiresAt }, s.Transaction);
 
     public static Task<int> RevokeAsync(DbSession s, string id, DateTimeOffset now) => s.Connection.ExecuteAsync(
         "UPDATE client_credentials SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL",

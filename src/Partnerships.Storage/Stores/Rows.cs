@@ -15,6 +15,9 @@ public sealed class CredentialRow
     public string PlatformId { get; set; } = "";
     public string ClientId { get; set; } = "";
     public string SecretHash { get; set; } = "";
+    /// <summary>The secret replaced by the last rotation, accepted until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    public string? PreviousSecretHash { get; set; }
+    public string? PreviousSecretExpiresAt { get; set; }
     public long Generation { get; set; }
     public string? Label { get; set; }
     public string CreatedAt { get; set; } = "";

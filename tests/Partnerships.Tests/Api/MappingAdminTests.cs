@@ -89,7 +89,7 @@ public abstract class MappingAdminTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Operators_create_list_and_rotate_credentials_and_the_old_secret_stops_working()
+    public async Task Operators_create_list_and_rotate_credentials_and_without_a_grace_the_old_secret_stops_working()
     {
         using var admin = Server.AdminClient();
         var platformId = await NewPlatformAsync(admin);
@@ -102,7 +102,8 @@ public abstract class MappingAdminTests(ServerFixture fixture)
         Assert.DoesNotContain(secret, listed.Body);
 
         var token = await Server.TokenAsync(clientId, secret);
-        var rotated = await admin.PostJsonAsync($"/admin/v1/credentials/{issued.Data.GetProperty("credential_id").GetString()}/rotate", null);
+        // The default rotation keeps the old secret for a grace (CredentialRotationTests); grace 0 is the emergency cut.
+        var rotated = await admin.PostJsonAsync($"/admin/v1/credentials/{issued.Data.GetProperty("credential_id").GetString()}/rotate?grace_seconds=0", null);
         var newSecret = rotated.Data.GetProperty("client_secret").GetString()!;
         Assert.NotEqual(secret, newSecret);
         await Assert.ThrowsAsync<InvalidOperationException>(() => Server.TokenAsync(clientId, secret));

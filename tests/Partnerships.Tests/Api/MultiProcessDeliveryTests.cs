@@ -36,6 +36,7 @@ public sealed class MultiProcessDeliveryTests : IAsyncLifetime
         ["Store:AutoMigrate"] = "false",
         ["Demo:Seed"] = "false",
         ["Auth:SigningKey"] = _seeded.SigningKey,
+        ["Secrets:EncryptionKey"] = _seeded.SecretKey,
         ["Webhooks:AllowPrivateTargets"] = "true",
         ["Outbox:PollMilliseconds"] = "50",
         ["Outbox:BaseDelayMilliseconds"] = "100",

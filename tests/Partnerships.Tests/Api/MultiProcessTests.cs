@@ -17,6 +17,7 @@ public sealed class MultiProcessPostgresTests : IAsyncLifetime
         ["Store:AutoMigrate"] = "false",
         ["Demo:Seed"] = "false",
         ["Auth:SigningKey"] = _seeded.SigningKey,
+        ["Secrets:EncryptionKey"] = _seeded.SecretKey,
         ["Logging:LogLevel:Default"] = "Warning",
     });
 

@@ -9,6 +9,7 @@ public sealed class OperatorCliTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("partnerships-cli-").FullName;
     private readonly string _key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private readonly string _secretsKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public void Dispose()
     {
@@ -24,6 +25,7 @@ public sealed class OperatorCliTests : IDisposable
         info.ArgumentList.Add("--data-dir");
         info.ArgumentList.Add(_data);
         info.Environment["Auth__SigningKey"] = _key;
+        info.Environment["Secrets__EncryptionKey"] = _secretsKey;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -69,7 +71,7 @@ public sealed class OperatorCliTests : IDisposable
 
         // The server on the same store accepts what the CLI made.
         await using var server = await TestServer.StartAsync(StoreKind.Sqlite,
-            connectionString: $"Data Source={Path.Combine(_data, "partnerships.db")}", signingKey: _key);
+            connectionString: $"Data Source={Path.Combine(_data, "partnerships.db")}", signingKey: _key, secretKey: _secretsKey);
         Assert.NotEmpty(await server.TokenAsync(credential.GetProperty("client_id").GetString()!, credential.GetProperty("client_secret").GetString()!));
         Assert.NotEmpty(await server.TokenAsync(demo[0].GetProperty("client_id").GetString()!, demo[0].GetProperty("client_secret").GetString()!));
 

@@ -32,8 +32,9 @@ public sealed class TestServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string? _tempDir;
 
-    private TestServer(WebApplication app, string? tempDir, StoreKind kind, string connectionString, string signingKey)
+    private TestServer(WebApplication app, string? tempDir, StoreKind kind, string connectionString, string signingKey, string secretKey)
     {
+        SecretKey = secretKey;
         _app = app;
         _tempDir = tempDir;
         Kind = kind;
@@ -46,6 +47,8 @@ public sealed class TestServer : IAsyncDisposable
     public StoreKind Kind { get; }
     public string ConnectionString { get; }
     public string SigningKey { get; }
+    /// <summary>Secrets:EncryptionKey (base64): processes sharing this server's store need it to open sealed secrets.</summary>
+    public string SecretKey { get; }
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _app.Services;
     public string AdminKey { get; private set; } = "";
@@ -58,7 +61,7 @@ public sealed class TestServer : IAsyncDisposable
     public Database Database => Services.GetRequiredService<Database>();
 
     public static async Task<TestServer> StartAsync(StoreKind kind, IDictionary<string, string?>? settings = null, TimeProvider? clock = null,
-        string? connectionString = null, string? signingKey = null, Action<IServiceCollection>? configureServices = null)
+        string? connectionString = null, string? signingKey = null, string? secretKey = null, Action<IServiceCollection>? configureServices = null)
     {
         string? tempDir = null;
         if (connectionString is null)
@@ -75,10 +78,12 @@ public sealed class TestServer : IAsyncDisposable
             }
         }
         signingKey ??= Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        secretKey ??= Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
         // The operator path: migrations run by an explicit command before the server starts (PostgreSQL never auto-migrates).
         var provider = kind == StoreKind.Sqlite ? StoreProvider.Sqlite : StoreProvider.Postgres;
-        await new Migrator(new Database(new StoreOptions(provider, connectionString))).MigrateAsync();
+        await new Migrator(new Database(new StoreOptions(provider, connectionString)),
+            new Partnerships.Storage.DataMigrations.MigrationContext { SecretKey = Convert.FromBase64String(secretKey) }).MigrateAsync();
 
         var args = new Dictionary<string, string?>
         {
@@ -89,6 +94,7 @@ public sealed class TestServer : IAsyncDisposable
             ["Store:AutoMigrate"] = "false",
             ["Demo:Seed"] = "true",
             ["Auth:SigningKey"] = signingKey,
+            ["Secrets:EncryptionKey"] = secretKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) args[k] = v;
@@ -104,7 +110,7 @@ public sealed class TestServer : IAsyncDisposable
         });
         var demo = await PartnershipsApp.PrepareAsync(app);
         await app.StartAsync();
-        var server = new TestServer(app, tempDir, kind, connectionString, signingKey)
+        var server = new TestServer(app, tempDir, kind, connectionString, signingKey, secretKey)
         {
             Demo = demo?.Platforms ?? [], FirstAdminKey = demo?.AdminKey,
         };

@@ -1,0 +1,26 @@
+using Partnerships.Api.Auth;
+using Partnerships.Api.Hosting;
+using Partnerships.Application;
+using Partnerships.Storage.Stores;
+
+namespace Partnerships.Api.Features;
+
+/// <summary>Operators list and rotate the token-signing keys (never the key material) under /admin/v1/signing-keys.</summary>
+public static class SigningKeyEndpoints
+{
+    public static void MapSigningKeyAdmin(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin/v1/signing-keys").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags("Admin");
+        admin.MapGet("", async (HttpContext http, SigningKeyRing ring) =>
+            EnvelopeResult.Ok(http, (await ring.ListAsync()).Select(r => View(ring, r)).ToList()));
+        admin.MapPost("/rotate", async (HttpContext http, SigningKeyRing ring) =>
+            EnvelopeResult.Ok(http, View(ring, await ring.RotateAsync())));
+    }
+
+    public static object View(SigningKeyRing ring, SigningKeyRow r) => new
+    {
+        kid = r.Kid, created_at = r.CreatedAt, retired_at = r.RetiredAt,
+        status = r.RetiredAt is null ? "current" : "retired",
+        verifies_until = ring.VerifiesUntil(r) is { } until ? Partnerships.Storage.Database.Timestamp(until) : null,
+    };
+}
