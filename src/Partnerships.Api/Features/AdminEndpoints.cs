@@ -3,6 +3,7 @@ using Partnerships.Api.Auth;
 using Partnerships.Api.Hosting;
 using Partnerships.Application.Operators;
 using Partnerships.Core.Errors;
+using Partnerships.Core.Json;
 using Partnerships.Core.Taxonomy;
 using Partnerships.Core.Validation;
 using Partnerships.Storage;
@@ -47,7 +48,7 @@ public static class AdminEndpoints
         });
 
         admin.MapPost("/platforms/{platform_id}/vertical-mappings", (HttpContext http, OperatorService ops, string platform_id) =>
-            LoadMappingsAsync(http, ops, platform_id));
+            LoadMappingsAsync(http, ops, platform_id)).WithMetadata(new BulkBodyMetadata());
         admin.MapGet("/platforms/{platform_id}/vertical-mappings", async (HttpContext http, OperatorService ops, string platform_id) =>
             EnvelopeResult.Ok(http, (await ops.MappingsAsync(platform_id)).Select(MappingView).ToList()));
 
@@ -58,10 +59,11 @@ public static class AdminEndpoints
             }).ToList()));
         admin.MapPut("/network-taxonomy", async (HttpContext http, OperatorService ops) =>
         {
-            using var reader = new StreamReader(http.Request.Body);
-            var categories = NetworkTaxonomyParser.ParseIabTsv(new StringReader(await reader.ReadToEndAsync()));
+            var text = Utf8Text.Decode(await RequestBodies.ReadAsync(http), "taxonomy file");
+            var categories = NetworkTaxonomyParser.ParseIabTsv(new StringReader(text));
+            CheckRows(http, categories.Count);
             return EnvelopeResult.Ok(http, new { loaded = await ops.LoadTaxonomyAsync(categories) });
-        });
+        }).WithMetadata(new BulkBodyMetadata());
 
         admin.MapPost("/accounts/{account_id}/relationship/revoke", async (HttpContext http, OperatorService ops, string account_id) =>
             EnvelopeResult.Ok(http, RelationshipView(await ops.SetRelationshipAsync(account_id, active: false))));
@@ -111,7 +113,7 @@ public static class AdminEndpoints
         // The published admin-only mapping route lives beside the partner GET; a partner token here is refused (403).
         app.MapPost("/v1/partnership/vertical-mappings", (HttpContext http, OperatorService ops) =>
                 LoadMappingsAsync(http, ops, http.Request.Query["platform_parent_account_id"].FirstOrDefault()))
-            .AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags("Admin");
+            .WithMetadata(new BulkBodyMetadata()).AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags("Admin");
     }
 
     /// <summary>One row (JSON object), a bulk list (JSON array) or a whole partner taxonomy (text/csv); atomic either way.</summary>
@@ -120,18 +122,28 @@ public static class AdminEndpoints
         MappingLoad load;
         if (http.Request.ContentType?.Split(';')[0].Trim().Equals("text/csv", StringComparison.OrdinalIgnoreCase) == true)
         {
-            using var reader = new StreamReader(http.Request.Body);
-            load = MappingImport.ReadCsv(new StringReader(await reader.ReadToEndAsync()));
+            load = MappingImport.ReadCsv(new StringReader(Utf8Text.Decode(await RequestBodies.ReadAsync(http), "CSV body")));
         }
         else
         {
-            load = new MappingLoad(MappingImport.ParseJson(await WriteEndpoint.ReadJsonBodyAsync(http)), []);
+            var body = await WriteEndpoint.ReadJsonBodyAsync(http);
+            // Counted before the rows are read, so an oversized list costs no validation work.
+            if (body.ValueKind == JsonValueKind.Array) CheckRows(http, body.GetArrayLength());
+            load = new MappingLoad(MappingImport.ParseJson(body), []);
         }
+        CheckRows(http, load.Rows.Count + load.Issues.Count);
         var result = await ops.LoadMappingsAsync(platformId, load.Rows, load.Issues);
         return EnvelopeResult.Ok(http, new
         {
             platform_parent_account_id = result.PlatformId, loaded = result.Loaded, inserted = result.Inserted, updated = result.Updated,
         });
+    }
+
+    /// <summary>A bulk load holds at most Http:MaxBulkRows rows (a whole partner taxonomy fits many times over).</summary>
+    private static void CheckRows(HttpContext http, int rows)
+    {
+        var max = http.RequestServices.GetRequiredService<HostSettings>().MaxBulkRows;
+        if (rows > max) throw ApiError.BadRequest($"The load has {rows} rows; at most {max} are accepted in one load", new FieldIssue("", $"must have at most {max} rows"));
     }
 
     private static int Limit(IQueryCollection q) =>

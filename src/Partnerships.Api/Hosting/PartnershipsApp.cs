@@ -29,7 +29,8 @@ public static class PartnershipsApp
         }
 
         var settings = HostSettings.From(builder.Configuration);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+        // The largest route's limit; RequestBodies lowers it per route before reading.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(settings.MaxRequestBodyBytes, settings.MaxBulkBodyBytes));
 
         var services = builder.Services;
         services.AddSingleton(settings);
@@ -52,6 +53,7 @@ public static class PartnershipsApp
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseEnvelopeErrors();
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseMiddleware<RequestTextGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
 
