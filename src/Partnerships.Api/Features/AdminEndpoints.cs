@@ -28,7 +28,7 @@ public static class AdminEndpoints
             fields.ThrowIfAny();
             var row = await ops.CreatePlatformAsync(name);
             return Created(http, PlatformView(row));
-        });
+        }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(JsonElement)));
         admin.MapGet("/platforms", async (HttpContext http, OperatorService ops) =>
             EnvelopeResult.Ok(http, (await ops.ListPlatformsAsync()).Select(PlatformView).ToList()));
 
@@ -76,7 +76,7 @@ public static class AdminEndpoints
             var url = fields.RequiredString("url", max: 2048);
             fields.ThrowIfAny();
             return EnvelopeResult.Ok(http, WebhookView(await hooks.SetUrlAsync(platform_id, url)));
-        });
+        }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(JsonElement)));
         admin.MapGet("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
             EnvelopeResult.Ok(http, WebhookView(await hooks.GetAsync(platform_id))));
         admin.MapPost("/platforms/{platform_id}/webhook/rotate-secret", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>

@@ -16,7 +16,7 @@ public static class WriteEndpoint
     /// <summary>Metadata marking an endpoint as a pipeline write, so tooling and tests can enumerate the write routes.</summary>
     public sealed record WriteRouteMetadata(WriteRoute Route);
 
-    /// <summary>The wire shape of the body, for the OpenAPI document (parsing is the Core parsers' job).</summary>
+    /// <summary>The wire shape of the body, for the OpenAPI document (parsing is the Core parsers' job); marks every route that reads a JSON body.</summary>
     public sealed record RequestBodyMetadata(Type Type);
 
     public static RouteHandlerBuilder MapWrite<TBody>(this RouteGroupBuilder group, string method, string pattern, WriteRoute route,

@@ -25,6 +25,8 @@ public static class RequestBodies
     {
         if (http.Request.ContentLength is { } announced && announced > limit)
         {
+            // The rest of an over-limit body is not worth reading: the connection closes after the answer.
+            http.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionLifetimeNotificationFeature>()?.RequestClose();
             throw TooLarge(limit);
         }
         var feature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
