@@ -83,6 +83,8 @@ public static class StrictJson
                         break;
                     case JsonTokenType.PropertyName:
                         var frame = stack[^1];
+                        // A name that cannot be decoded is reported at its object's path, not at the previous sibling's.
+                        frame.Name = null;
                         var name = Decode(ref reader, stack, propertyName: true);
                         frame.Name = name;
                         if (!frame.Names!.Add(name))
