@@ -4,6 +4,7 @@ using System.Text.Json;
 using Partnerships.Application;
 using Partnerships.Application.Operators;
 using Partnerships.Core.Errors;
+using Partnerships.Core.Json;
 using Partnerships.Core.Taxonomy;
 using Partnerships.Delivery;
 using Partnerships.Storage;
@@ -131,7 +132,7 @@ taxonomy.Subcommands.Add(Cmd("load", "Load the network taxonomy from a file (rep
 {
     var ops = await Ready(p);
     var path = p.GetValue(optionalFile);
-    var categories = path is null ? NetworkTaxonomyParser.LoadDefault() : NetworkTaxonomyParser.ParseIabTsv(new StreamReader(path.FullName));
+    var categories = path is null ? NetworkTaxonomyParser.LoadDefault() : NetworkTaxonomyParser.ParseIabTsv(new StringReader(Utf8Text.Decode(await File.ReadAllBytesAsync(path.FullName), "taxonomy file")));
     return new { loaded = await ops.LoadTaxonomyAsync(actor, categories) };
 }, optionalFile));
 taxonomy.Subcommands.Add(Cmd("show", "Show the network taxonomy with its ids", async p => await (await Ready(p)).NetworkTaxonomyAsync()));
@@ -170,8 +171,8 @@ mappings.Subcommands.Add(Cmd("load", "Load mappings from a CSV (whole partner ta
 {
     var path = p.GetValue(file)!;
     var load = path.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)
-        ? MappingImport.ReadCsv(new StreamReader(path.FullName))
-        : new MappingLoad(MappingImport.ParseJson(JsonDocument.Parse(await File.ReadAllTextAsync(path.FullName)).RootElement), []);
+        ? MappingImport.ReadCsv(new StringReader(Utf8Text.Decode(await File.ReadAllBytesAsync(path.FullName), "CSV file")))
+        : new MappingLoad(MappingImport.ParseJson(StrictJson.Parse(await File.ReadAllBytesAsync(path.FullName))), []);
     return await (await Ready(p)).LoadMappingsAsync(actor, p.GetValue(platform), load.Rows, load.Issues);
 }, platform, file));
 mappings.Subcommands.Add(Cmd("list", "List a platform's mappings with network ids", async p =>

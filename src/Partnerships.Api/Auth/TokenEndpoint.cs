@@ -3,6 +3,7 @@ using Microsoft.Extensions.Primitives;
 using Partnerships.Api.Hosting;
 using Partnerships.Application;
 using Partnerships.Application.Operators;
+using Partnerships.Core.Errors;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
 
@@ -18,23 +19,41 @@ public static class TokenEndpoint
     {
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.Pragma = "no-cache";
-        if (!http.Request.HasFormContentType)
+        var media = http.Request.ContentType?.Split(';')[0].Trim();
+        if (!string.Equals(media, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return Error(400, "invalid_request", "The body must be application/x-www-form-urlencoded");
         }
-        var form = await http.Request.ReadFormAsync();
-        if (form["grant_type"] is not { Count: 1 } grant || string.IsNullOrEmpty(grant[0]))
+        if (http.Request.Headers.Authorization.Count > 1)
+        {
+            return Error(400, "invalid_request", "Authorization was sent more than once");
+        }
+        byte[] body;
+        try
+        {
+            body = await RequestBodies.ReadAsync(http, OAuthForm.MaxBodyBytes);
+        }
+        catch (ApiError e)
+        {
+            return Error(400, "invalid_request", e.Message);
+        }
+        var (form, formError) = OAuthForm.Parse(body);
+        if (form is null)
+        {
+            return Error(400, "invalid_request", formError!);
+        }
+        if (!form.TryGetValue("grant_type", out var grant) || grant.Length == 0)
         {
             return Error(400, "invalid_request", "grant_type is required");
         }
-        if (grant[0] != "client_credentials")
+        if (grant != "client_credentials")
         {
             return Error(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported");
         }
 
         var usedBasic = TryBasic(http.Request.Headers.Authorization, out var basicId, out var basicSecret);
-        var formId = Single(form["client_id"]);
-        var formSecret = Single(form["client_secret"]);
+        var formId = form.GetValueOrDefault("client_id");
+        var formSecret = form.GetValueOrDefault("client_secret");
         if (usedBasic && (formSecret is not null))
         {
             return Error(400, "invalid_request", "Use one client authentication method: HTTP Basic or the form body, not both");
@@ -65,8 +84,6 @@ public static class TokenEndpoint
             ["expires_in"] = (int)settings.TokenLifetime.TotalSeconds,
         });
     }
-
-    private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;
 
     private static bool TryBasic(StringValues header, out string? id, out string? secret)
     {

@@ -3,6 +3,7 @@ using Partnerships.Api.Auth;
 using Partnerships.Api.Hosting;
 using Partnerships.Application.Operators;
 using Partnerships.Core.Errors;
+using Partnerships.Core.Json;
 using Partnerships.Core.Taxonomy;
 using Partnerships.Core.Validation;
 using Partnerships.Storage;
@@ -27,7 +28,7 @@ public static class AdminEndpoints
             fields.ThrowIfAny();
             var row = await ops.CreatePlatformAsync(AdminAuthFilter.ActorOf(http), name);
             return Created(http, PlatformView(row));
-        });
+        }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(JsonElement)));
         admin.MapGet("/platforms", async (HttpContext http, OperatorService ops) =>
             EnvelopeResult.Ok(http, (await ops.ListPlatformsAsync()).Select(PlatformView).ToList()));
 
@@ -47,7 +48,7 @@ public static class AdminEndpoints
         });
 
         admin.MapPost("/platforms/{platform_id}/vertical-mappings", (HttpContext http, OperatorService ops, string platform_id) =>
-            LoadMappingsAsync(http, ops, platform_id));
+            LoadMappingsAsync(http, ops, platform_id)).WithMetadata(new BulkBodyMetadata());
         admin.MapGet("/platforms/{platform_id}/vertical-mappings", async (HttpContext http, OperatorService ops, string platform_id) =>
             EnvelopeResult.Ok(http, (await ops.MappingsAsync(platform_id)).Select(MappingView).ToList()));
 
@@ -58,10 +59,11 @@ public static class AdminEndpoints
             }).ToList()));
         admin.MapPut("/network-taxonomy", async (HttpContext http, OperatorService ops) =>
         {
-            using var reader = new StreamReader(http.Request.Body);
-            var categories = NetworkTaxonomyParser.ParseIabTsv(new StringReader(await reader.ReadToEndAsync()));
+            var text = Utf8Text.Decode(await RequestBodies.ReadAsync(http), "taxonomy file");
+            var categories = NetworkTaxonomyParser.ParseIabTsv(new StringReader(text));
+            CheckRows(http, categories.Count);
             return EnvelopeResult.Ok(http, new { loaded = await ops.LoadTaxonomyAsync(AdminAuthFilter.ActorOf(http), categories) });
-        });
+        }).WithMetadata(new BulkBodyMetadata());
 
         admin.MapPost("/accounts/{account_id}/relationship/revoke", async (HttpContext http, OperatorService ops, string account_id) =>
             EnvelopeResult.Ok(http, RelationshipView(await ops.SetRelationshipAsync(AdminAuthFilter.ActorOf(http), account_id, active: false))));
@@ -74,7 +76,7 @@ public static class AdminEndpoints
             var url = fields.RequiredString("url", max: 2048);
             fields.ThrowIfAny();
             return EnvelopeResult.Ok(http, WebhookView(await hooks.SetUrlAsync(AdminAuthFilter.ActorOf(http), platform_id, url)));
-        });
+        }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(JsonElement)));
         admin.MapGet("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
             EnvelopeResult.Ok(http, WebhookView(await hooks.GetAsync(platform_id))));
         admin.MapPost("/platforms/{platform_id}/webhook/rotate-secret", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
@@ -120,7 +122,7 @@ public static class AdminEndpoints
         // The published admin-only mapping route lives beside the partner GET; a partner token here is refused (403).
         app.MapPost("/v1/partnership/vertical-mappings", (HttpContext http, OperatorService ops) =>
                 LoadMappingsAsync(http, ops, http.Request.Query["platform_parent_account_id"].FirstOrDefault()))
-            .AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag);
+            .WithMetadata(new BulkBodyMetadata()).AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag);
     }
 
     /// <summary>One row (JSON object), a bulk list (JSON array) or a whole partner taxonomy (text/csv); atomic either way.</summary>
@@ -129,13 +131,16 @@ public static class AdminEndpoints
         MappingLoad load;
         if (http.Request.ContentType?.Split(';')[0].Trim().Equals("text/csv", StringComparison.OrdinalIgnoreCase) == true)
         {
-            using var reader = new StreamReader(http.Request.Body);
-            load = MappingImport.ReadCsv(new StringReader(await reader.ReadToEndAsync()));
+            load = MappingImport.ReadCsv(new StringReader(Utf8Text.Decode(await RequestBodies.ReadAsync(http), "CSV body")));
         }
         else
         {
-            load = new MappingLoad(MappingImport.ParseJson(await WriteEndpoint.ReadJsonBodyAsync(http)), []);
+            var body = await WriteEndpoint.ReadJsonBodyAsync(http);
+            // Counted before the rows are read, so an oversized list costs no validation work.
+            if (body.ValueKind == JsonValueKind.Array) CheckRows(http, body.GetArrayLength());
+            load = new MappingLoad(MappingImport.ParseJson(body), []);
         }
+        CheckRows(http, load.Rows.Count + load.Issues.Count);
         var result = await ops.LoadMappingsAsync(AdminAuthFilter.ActorOf(http), platformId, load.Rows, load.Issues);
         return EnvelopeResult.Ok(http, new
         {
@@ -147,6 +152,13 @@ public static class AdminEndpoints
     private static TimeSpan RotationGrace(HttpContext http) => Long(http.Request.Query, "grace_seconds") is { } seconds
         ? TimeSpan.FromSeconds(Math.Min(seconds, (long)CredentialRotation.MaxGrace.TotalSeconds + 1))
         : http.RequestServices.GetRequiredService<HostSettings>().SecretRotationGrace;
+
+    /// <summary>A bulk load holds at most Http:MaxBulkRows rows (a whole partner taxonomy fits many times over).</summary>
+    private static void CheckRows(HttpContext http, int rows)
+    {
+        var max = http.RequestServices.GetRequiredService<HostSettings>().MaxBulkRows;
+        if (rows > max) throw ApiError.BadRequest($"The load has {rows} rows; at most {max} are accepted in one load", new FieldIssue("", $"must have at most {max} rows"));
+    }
 
     private static int Limit(IQueryCollection q) =>
         q["limit"].FirstOrDefault() is not { } l ? 100 : int.TryParse(l, out var n) && n is >= 1 and <= 1000 ? n : throw ApiError.Field("limit", "must be an integer from 1 to 1000");

@@ -59,6 +59,11 @@ public static class PartnerEndpoints
             var http = context.HttpContext;
             var header = http.Request.Headers["X-Platform-Parent-Account-Id"];
             var platformId = Partner.From(http).PlatformId;
+            if (header.Count > 1)
+            {
+                return EnvelopeErrors.Result(http, ApiError.BadRequest("X-Platform-Parent-Account-Id was sent more than once",
+                    new FieldIssue("X-Platform-Parent-Account-Id", "must be sent exactly once")));
+            }
             if (header.Count > 0 && header.ToString() != platformId)
             {
                 return EnvelopeErrors.Result(http, new ApiError(403, ErrorCodes.Forbidden, "X-Platform-Parent-Account-Id does not match your token's platform",

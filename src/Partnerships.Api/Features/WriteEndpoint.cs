@@ -3,6 +3,7 @@ using Partnerships.Api.Auth;
 using Partnerships.Api.Hosting;
 using Partnerships.Application.Pipeline;
 using Partnerships.Core.Errors;
+using Partnerships.Core.Json;
 
 namespace Partnerships.Api.Features;
 
@@ -15,7 +16,7 @@ public static class WriteEndpoint
     /// <summary>Metadata marking an endpoint as a pipeline write, so tooling and tests can enumerate the write routes.</summary>
     public sealed record WriteRouteMetadata(WriteRoute Route);
 
-    /// <summary>The wire shape of the body, for the OpenAPI document (parsing is the Core parsers' job).</summary>
+    /// <summary>The wire shape of the body, for the OpenAPI document (parsing is the Core parsers' job); marks every route that reads a JSON body.</summary>
     public sealed record RequestBodyMetadata(Type Type);
 
     public static RouteHandlerBuilder MapWrite<TBody>(this RouteGroupBuilder group, string method, string pattern, WriteRoute route,
@@ -39,6 +40,7 @@ public static class WriteEndpoint
         try
         {
             dryRun = ParseDryRun(http);
+            SingleHeader(http, "Idempotency-Key");
             body = await ReadJsonBodyAsync(http);
         }
         catch (ApiError e)
@@ -48,7 +50,7 @@ public static class WriteEndpoint
         }
         var accountId = route.AccountScoped ? http.GetRouteValue("account_id")?.ToString() : null;
         var request = new WriteRequest(route, RequestIds.Of(http), partner.PlatformId, partner.CredentialId, http.Request.Method,
-            http.Request.Path.Value ?? "", accountId, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), dryRun, body,
+            http.Request.Path.Value ?? "", accountId, BoundedKey(http.Request.Headers["Idempotency-Key"].FirstOrDefault()), dryRun, body,
             http.Request.Headers.IfMatch.Count > 0 ? http.Request.Headers.IfMatch.ToString() : null) { InputError = inputError };
         // Not http.RequestAborted: once a write starts it finishes, so a client that hangs up after sending can retry with its key and get the stored response.
         var result = execute is not null ? await execute(http, request) : await pipeline.ExecuteAsync(request, handler, CancellationToken.None);
@@ -66,6 +68,19 @@ public static class WriteEndpoint
         _ => throw ApiError.Field("dry_run", "must be true or false"),
     };
 
+    /// <summary>A header the service reads as one value, sent on several lines, is refused rather than silently taking the first.</summary>
+    public static void SingleHeader(HttpContext http, string name)
+    {
+        if (http.Request.Headers[name].Count > 1)
+        {
+            throw ApiError.BadRequest($"{name} was sent more than once", new FieldIssue(name, "must be sent exactly once"));
+        }
+    }
+
+    /// <summary>An overlong key is refused as not a UUID anyway; only its head is kept for the audit entry, which stays small.</summary>
+    private static string? BoundedKey(string? key) => key is { Length: > 128 } ? key[..128] : key;
+
+    /// <summary>Every JSON body: within the route's size limit (413), then through the one strict reader (400 naming where).</summary>
     public static async Task<JsonElement> ReadJsonBodyAsync(HttpContext http)
     {
         var contentType = http.Request.ContentType;
@@ -74,17 +89,7 @@ public static class WriteEndpoint
             throw new ApiError(415, ErrorCodes.UnsupportedMediaType, "The body must be application/json",
                 [new FieldIssue("Content-Type", contentType is null ? "is required: application/json" : $"{contentType} is not supported")]);
         }
-        try
-        {
-            // Not RequestAborted: a client that hangs up right after sending still gets its write done (see WritePipeline).
-            using var doc = await JsonDocument.ParseAsync(http.Request.Body, default, CancellationToken.None);
-            return doc.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw ApiError.BadRequest("Malformed JSON body",
-                new FieldIssue(e.Path is null or "$" ? "" : e.Path, $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine})"));
-        }
+        return StrictJson.Parse(await RequestBodies.ReadAsync(http));
     }
 
     private static bool IsJson(string contentType)

@@ -23,6 +23,8 @@ public sealed record HostSettings
     public bool RequirePlatformHeaderOnWrites { get; init; }
     public TimeSpan IdempotencyTtl { get; init; } = TimeSpan.FromHours(24);
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+    public long MaxBulkBodyBytes { get; init; } = 16 * 1024 * 1024;
+    public int MaxBulkRows { get; init; } = 100_000;
 
     public static HostSettings From(IConfiguration config)
     {
@@ -61,6 +63,8 @@ public sealed record HostSettings
             RequirePlatformHeaderOnWrites = config.GetValue("Tenancy:RequirePlatformHeaderOnWrites", false),
             IdempotencyTtl = TimeSpan.FromSeconds(config.GetValue("Idempotency:TtlSeconds", 24 * 3600)),
             MaxRequestBodyBytes = config.GetValue("Http:MaxRequestBodyBytes", 1024L * 1024),
+            MaxBulkBodyBytes = config.GetValue("Http:MaxBulkBodyBytes", 16L * 1024 * 1024),
+            MaxBulkRows = config.GetValue("Http:MaxBulkRows", 100_000),
         };
     }
 }

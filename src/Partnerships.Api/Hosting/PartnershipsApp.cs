@@ -31,7 +31,8 @@ public static class PartnershipsApp
         }
 
         var settings = HostSettings.From(builder.Configuration);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+        // The largest route's limit; RequestBodies lowers it per route before reading.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(settings.MaxRequestBodyBytes, settings.MaxBulkBodyBytes));
 
         var services = builder.Services;
         services.AddSingleton(settings);
@@ -57,6 +58,7 @@ public static class PartnershipsApp
         app.UseEnvelopeErrors();
         app.UseAvailability();
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseMiddleware<RequestTextGuard>();
         app.Use(AdminAuthFilter.AuditUnmatchedAsync);
         app.UseAuthentication();
         app.UseAuthorization();

@@ -84,10 +84,11 @@ public static class WriteHandlers
 
     public static async Task<WriteOutcome> PutControlsAsync(WriteContext ctx)
     {
-        var request = MclPutParser.Parse(ctx.Body);
         var s = ctx.Session;
+        var mappingRows = await MappingStore.ListAsync(s, ctx.PlatformId);
+        var request = MclPutParser.Parse(ctx.Body, maxBlockedVerticals: mappingRows.Count);
         var account = ctx.RequiredAccount;
-        var mappings = ViewMapping.ToDomain(await MappingStore.ListAsync(s, ctx.PlatformId));
+        var mappings = ViewMapping.ToDomain(mappingRows);
         var translated = MclTranslator.Translate(request, mappings);
 
         var current = await ControlsStore.GetAsync(s, account.Id) ?? throw new InvalidOperationException($"Account {account.Id} has no controls list");

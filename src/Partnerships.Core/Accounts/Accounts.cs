@@ -113,6 +113,11 @@ public static class PagesParser
             return result;
         }
         if (array.ValueKind != JsonValueKind.Array) { f.Add(name, "must be an array"); return result; }
+        if (array.GetArrayLength() > SurfaceNames.Surfaces.Count)
+        {
+            f.Add(name, $"must have at most {SurfaceNames.Surfaces.Count} items (one per surface); it has {array.GetArrayLength()}");
+            return result;
+        }
         if (required && array.GetArrayLength() == 0) { f.Add(name, "must contain at least one page"); return result; }
         var seen = new HashSet<Surface>();
         var i = 0;

@@ -15,11 +15,15 @@ public static class MclPutParser
         ["Block"] = Policy.Block, ["Allow"] = Policy.Allow,
     };
 
-    public static MclPutRequest Parse(JsonElement body)
+    /// <summary>A merchant's domain rules are a short list of competitors and unsafe sites, not a crawl list.</summary>
+    public const int MaxDomains = 1000;
+
+    /// <param name="maxBlockedVerticals">The platform's mapping table size: a pair appears once, so a longer list cannot be valid.</param>
+    public static MclPutRequest Parse(JsonElement body, int maxBlockedVerticals = int.MaxValue)
     {
         var root = JsonFields.Root(body, "name", "blockedVerticals", "domains", "contentHash");
         var name = root.RequiredText("name");
-        var verticals = ParseVerticals(root);
+        var verticals = ParseVerticals(root, maxBlockedVerticals);
         var domains = ParseDomains(root);
         string? contentHash = null;
         if (root.TryGet("contentHash", out var hash) && hash.ValueKind != JsonValueKind.Null)
@@ -33,10 +37,10 @@ public static class MclPutParser
             contentHash, ordered.Select(v => v.Index).ToList());
     }
 
-    private static List<(BlockedVertical Entry, int Index)> ParseVerticals(JsonFields root)
+    private static List<(BlockedVertical Entry, int Index)> ParseVerticals(JsonFields root, int max)
     {
         var result = new List<(BlockedVertical, int)>();
-        if (root.RequiredArray("blockedVerticals") is not { } array) return result;
+        if (root.RequiredArray("blockedVerticals", max, "the number of pairs in your vertical mapping table") is not { } array) return result;
         var seen = new Dictionary<(long, long), BlockedVertical>();
         var i = 0;
         foreach (var item in array.EnumerateArray())
@@ -75,7 +79,7 @@ public static class MclPutParser
     private static List<DomainRule> ParseDomains(JsonFields root)
     {
         var result = new Dictionary<string, DomainRule>(StringComparer.Ordinal);
-        if (root.RequiredArray("domains") is not { } array) return [];
+        if (root.RequiredArray("domains", MaxDomains) is not { } array) return [];
         var i = 0;
         foreach (var item in array.EnumerateArray())
         {

@@ -9,13 +9,28 @@ public sealed record FieldIssue(string Field, string Issue);
 /// </summary>
 public sealed class ApiError : Exception
 {
+    /// <summary>At most this many issues are listed; the message says how many more there were.</summary>
+    public const int MaxDetails = 50;
+    public const int MaxMessageLength = 500;
+    public const int MaxFieldLength = 120;
+    public const int MaxIssueLength = 200;
+
     public ApiError(int status, string code, string message, IReadOnlyList<FieldIssue>? details = null)
-        : base(message)
+        : base(BoundMessage(message, details?.Count ?? 0))
     {
         Status = status;
         Code = code;
-        Details = details ?? [];
+        // Echoed input (field names, values) is cut so that a rejection costs a few KB whatever the request's size.
+        Details = details is null ? [] : details.Take(MaxDetails).Select(d => new FieldIssue(Truncate(d.Field, MaxFieldLength), Truncate(d.Issue, MaxIssueLength))).ToList();
     }
+
+    private static string BoundMessage(string message, int detailCount)
+    {
+        var bounded = Truncate(message, MaxMessageLength);
+        return detailCount > MaxDetails ? $"{bounded} ({detailCount} issues; the first {MaxDetails} are listed, {detailCount - MaxDetails} more not shown)" : bounded;
+    }
+
+    public static string Truncate(string text, int max) => text.Length <= max ? text : text[..(char.IsHighSurrogate(text[max - 2]) ? max - 2 : max - 1)] + "…";
 
     public int Status { get; }
     public string Code { get; }

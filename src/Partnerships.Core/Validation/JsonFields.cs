@@ -98,12 +98,20 @@ public sealed class JsonFields
         return n;
     }
 
-    /// <summary>A required array (missing or null is an issue: omission is not emptiness).</summary>
-    public JsonElement? RequiredArray(string name)
+    /// <summary>
+    /// A required array (missing or null is an issue: omission is not emptiness). Longer than <paramref name="maxLength"/>
+    /// is one issue naming the limit, and its items are not read, so an oversized list costs no more than a short one.
+    /// </summary>
+    public JsonElement? RequiredArray(string name, int maxLength = int.MaxValue, string? limitReason = null)
     {
         if (!IsObject) return null;
         if (!TryGet(name, out var v) || v.ValueKind == JsonValueKind.Null) { Add(Path(name), "is required (send [] for none)"); return null; }
         if (v.ValueKind != JsonValueKind.Array) { Add(Path(name), "must be an array"); return null; }
+        if (v.GetArrayLength() > maxLength)
+        {
+            Add(Path(name), $"must have at most {maxLength} items{(limitReason is null ? "" : " (" + limitReason + ")")}; it has {v.GetArrayLength()}");
+            return null;
+        }
         return v;
     }
 
