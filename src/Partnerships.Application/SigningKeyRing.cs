@@ -128,21 +128,27 @@ public sealed class SigningKeyRing(Database db, SecretBox box, TimeProvider cloc
     }
 
     /// <summary>Retires the current key and makes a fresh random one current, in one transaction; every process picks it up within seconds.</summary>
-    public async Task<SigningKeyRow> RotateAsync(CancellationToken ct = default)
+    /// <summary>Makes a fresh key current and retires the old one; an operator action, audited like every other.</summary>
+    public async Task<SigningKeyRow> RotateAsync(Operators.OperatorActor actor, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow();
-        var kid = "sk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var row = new SigningKeyRow
+        var row = await Operators.OperatorAudit.RunAsync(db, clock, actor, "signing_key.rotate", "signing-keys", async audit =>
         {
-            Kid = kid, KeySealed = box.Seal(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Context(kid)), CreatedAt = Database.Timestamp(now),
-        };
-        await using (var s = await DbSession.WriteAsync(db, ct))
-        {
+            var now = clock.GetUtcNow();
+            var kid = "sk_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+            var fresh = new SigningKeyRow
+            {
+                Kid = kid, KeySealed = box.Seal(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Context(kid)), CreatedAt = Database.Timestamp(now),
+            };
+            await using var s = await DbSession.WriteAsync(db, ct);
             await SigningKeyStore.LockAsync(s);
+            var retired = (await SigningKeyStore.ListAsync(s)).Where(k => k.RetiredAt is null).Select(k => k.Kid).ToList();
             await SigningKeyStore.RetireCurrentAsync(s, now);
-            await SigningKeyStore.InsertAsync(s, row);
-            await s.CommitAsync(ct);
-        }
+            await SigningKeyStore.InsertAsync(s, fresh);
+            // Key ids only: the key material never leaves the sealed column.
+            (audit.Before, audit.After) = (new { current = retired }, new { current = kid, retired });
+            await audit.CommitAsync(s);
+            return fresh;
+        });
         await RefreshAsync(ct);
         return row;
     }

@@ -279,7 +279,7 @@ signingKeys.Subcommands.Add(Cmd("rotate", "Make a new key current; the old one k
     await Ready(p);
     var (db, _, data, kind) = Open(p);
     var ring = CliSecrets.Ring(db, data, kind);
-    var row = await ring.RotateAsync();
+    var row = await ring.RotateAsync(actor);
     return new { kid = row.Kid, created_at = row.CreatedAt, status = "current" };
 }));
 root.Subcommands.Add(signingKeys);

@@ -10,11 +10,11 @@ public static class SigningKeyEndpoints
 {
     public static void MapSigningKeyAdmin(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/v1/signing-keys").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags("Admin");
+        var admin = app.MapGroup("/admin/v1/signing-keys").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag);
         admin.MapGet("", async (HttpContext http, SigningKeyRing ring) =>
             EnvelopeResult.Ok(http, (await ring.ListAsync()).Select(r => View(ring, r)).ToList()));
         admin.MapPost("/rotate", async (HttpContext http, SigningKeyRing ring) =>
-            EnvelopeResult.Ok(http, View(ring, await ring.RotateAsync())));
+            EnvelopeResult.Ok(http, View(ring, await ring.RotateAsync(AdminAuthFilter.ActorOf(http)))));
     }
 
     public static object View(SigningKeyRing ring, SigningKeyRow r) => new

@@ -84,8 +84,18 @@ public sealed class RequestTextGuard(RequestDelegate next)
                     new FieldIssue(HasControl(name) ? "query" : name, "must not contain control characters")));
             }
         }
+        if (CarriesBody(context.Request) && context.GetEndpoint() is { } endpoint
+            && endpoint.Metadata.GetMetadata<Features.WriteEndpoint.RequestBodyMetadata>() is null && endpoint.Metadata.GetMetadata<BulkBodyMetadata>() is null)
+        {
+            // A body on a route that reads none would be ignored silently; a caller who sent one meant something by it.
+            return EnvelopeErrors.WriteAsync(context, ApiError.BadRequest("This endpoint takes no request body; send parameters in the query",
+                new FieldIssue("body", "must be empty")));
+        }
         return next(context);
     }
+
+    private static bool CarriesBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
     private static bool HasControl(string? text) => text is not null && text.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') >= 0 || text?.Contains('\u007F') == true;
 }

@@ -79,7 +79,7 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         var previousExpiresAt = overlap > TimeSpan.Zero ? Database.Timestamp(clock.GetUtcNow() + overlap) : null;
         await CredentialStore.RotateAsync(s, credentialId, Secrets.Hash(secret), previousExpiresAt);
         (audit.Before, audit.After) = (new { client_id = row.ClientId, generation = row.Generation },
-            new { client_id = row.ClientId, previous_secret_expires_at = previousExpiresAt, tokens_revoked = previousExpiresAt is null });
+            new { client_id = row.ClientId, generation = previousExpiresAt is null ? row.Generation + 1 : row.Generation, previous_secret_expires_at = previousExpiresAt });
         await audit.CommitAsync(s);
         return new IssuedCredential(row.Id, row.PlatformId, row.ClientId, secret, previousExpiresAt);
     });

@@ -114,8 +114,10 @@ public abstract class OperatorAuditTests(StoreKind kind)
         Assert.Equal("audited-platform", created.GetProperty("after").GetProperty("name").GetString());
         Assert.Equal("credential:" + credentialId, Single(entries, "credential.issue").GetProperty("target").GetString());
         var rotated = Single(entries, "credential.rotate");
+        // The default rotation keeps the old secret for the grace: same generation, so outstanding tokens live on.
         Assert.Equal(1, rotated.GetProperty("before").GetProperty("generation").GetInt32());
-        Assert.Equal(2, rotated.GetProperty("after").GetProperty("generation").GetInt32());
+        Assert.Equal(1, rotated.GetProperty("after").GetProperty("generation").GetInt32());
+        Assert.Equal(JsonValueKind.String, rotated.GetProperty("after").GetProperty("previous_secret_expires_at").ValueKind);
         Assert.Equal(JsonValueKind.Null, Single(entries, "credential.revoke").GetProperty("before").GetProperty("revoked_at").ValueKind);
         Assert.Equal("admin_key:" + keyId, Single(entries, "admin_key.create").GetProperty("target").GetString());
         Assert.Equal("admin_key:" + keyId, Single(entries, "admin_key.rotate").GetProperty("target").GetString());

@@ -382,6 +382,7 @@ public abstract class PayoutPhasesTests(StoreKind kind, ITestOutputHelper output
         ["Store:AutoMigrate"] = "false",
         ["Demo:Seed"] = "false",
         ["Auth:SigningKey"] = seeded.SigningKey,
+        ["Secrets:EncryptionKey"] = seeded.SecretKey,
         ["Stripe:SecretKey"] = "sk_test_partnerships",
         ["Stripe:BaseUrl"] = _stripe.BaseAddress.ToString().TrimEnd('/'),
         ["Stripe:TimeoutSeconds"] = "4",

@@ -43,6 +43,7 @@ public abstract class GracefulShutdownTests(StoreKind kind, ITestOutputHelper ou
             ["Store:AutoMigrate"] = "false",
             ["Demo:Seed"] = "false",
             ["Auth:SigningKey"] = _seeded.SigningKey,
+            ["Secrets:EncryptionKey"] = _seeded.SecretKey,
             ["Http:ShutdownDrainSeconds"] = "1",
             ["Webhooks:AllowPrivateTargets"] = "true",
             ["Webhooks:TimeoutSeconds"] = "120",

@@ -26,6 +26,9 @@ public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>The secrets key the CLI seals webhook secrets with (required with PostgreSQL, like the server's).</summary>
+    private static readonly string SecretKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private Database Database => new(new StoreOptions(kind == StoreKind.Sqlite ? StoreProvider.Sqlite : StoreProvider.Postgres, _connection));
 
     private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
@@ -33,6 +36,7 @@ public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(BuiltAssemblies.Find("Partnerships.Cli", "partnerships.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["Secrets__EncryptionKey"] = SecretKey;
         foreach (var a in new[] { "--provider", kind == StoreKind.Sqlite ? "sqlite" : "postgres", "--connection", _connection, "--data-dir", _data })
         {
             info.ArgumentList.Add(a);

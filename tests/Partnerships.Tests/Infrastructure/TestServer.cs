@@ -56,6 +56,8 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The first admin key, created by the first start of a fresh store (the embedded default's banner key).</summary>
     public IssuedAdminKey? FirstAdminKey { get; private set; }
     public IReadOnlyList<DemoPlatform> Demo { get; private set; } = [];
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<DemoPlatform>> SeededDemos = new();
     public DemoPlatform DemoOne => Demo[0];
     public DemoPlatform DemoMcc => Demo[1];
     public Database Database => Services.GetRequiredService<Database>();
@@ -112,7 +114,9 @@ public sealed class TestServer : IAsyncDisposable
         await app.StartAsync();
         var server = new TestServer(app, tempDir, kind, connectionString, signingKey, secretKey)
         {
-            Demo = demo?.Platforms ?? [], FirstAdminKey = demo?.AdminKey,
+            // A second server on a store another one seeded prints no secret: it shares the first one's demo credentials.
+            Demo = demo?.Platforms is { Count: > 0 } created ? SeededDemos[connectionString] = created : SeededDemos.GetValueOrDefault(connectionString) ?? [],
+            FirstAdminKey = demo?.AdminKey,
         };
         (server.AdminKeyId, server.AdminKey) = await app.Services.GetRequiredService<OperatorService>().CreateAdminKeyAsync(OperatorActor.System("tests"), "tests");
         return server;
