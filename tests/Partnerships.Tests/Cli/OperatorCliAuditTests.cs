@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Dapper;
@@ -31,22 +30,9 @@ public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
 
     private Database Database => new(new StoreOptions(kind == StoreKind.Sqlite ? StoreProvider.Sqlite : StoreProvider.Postgres, _connection));
 
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(BuiltAssemblies.Find("Partnerships.Cli", "partnerships.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["Secrets__EncryptionKey"] = SecretKey;
-        foreach (var a in new[] { "--provider", kind == StoreKind.Sqlite ? "sqlite" : "postgres", "--connection", _connection, "--data-dir", _data })
-        {
-            info.ArgumentList.Add(a);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+        => CliProcess.RunAsync([.. args, "--provider", kind == StoreKind.Sqlite ? "sqlite" : "postgres", "--connection", _connection, "--data-dir", _data],
+            new Dictionary<string, string> { ["Secrets__EncryptionKey"] = SecretKey });
 
     private async Task<JsonElement> JsonAsync(params string[] args)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Partnerships.Tests.Infrastructure;
 
@@ -17,21 +16,9 @@ public sealed class OperatorCliTests : IDisposable
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
     }
 
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(BuiltAssemblies.Find("Partnerships.Cli", "partnerships.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.ArgumentList.Add("--data-dir");
-        info.ArgumentList.Add(_data);
-        info.Environment["Auth__SigningKey"] = _key;
-        info.Environment["Secrets__EncryptionKey"] = _secretsKey;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+        => CliProcess.RunAsync([.. args, "--data-dir", _data],
+            new Dictionary<string, string> { ["Auth__SigningKey"] = _key, ["Secrets__EncryptionKey"] = _secretsKey });
 
     [Fact]
     public async Task Operators_migrate_create_a_platform_issue_a_credential_load_mappings_and_seed_the_demo_from_the_CLI()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Partnerships.Tests.Infrastructure;
@@ -19,18 +18,10 @@ public sealed class SigningKeyCliTests : IDisposable
 
     private async Task<JsonElement> RunAsync(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(BuiltAssemblies.Find("Partnerships.Cli", "partnerships.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.ArgumentList.Add("--data-dir");
-        info.ArgumentList.Add(_data);
-        info.Environment["Secrets__EncryptionKey"] = _secretsKey;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{string.Join(' ', args)}: {await stderr}");
-        return JsonDocument.Parse(await stdout).RootElement.Clone();
+        var (exit, stdout, stderr) = await CliProcess.RunAsync([.. args, "--data-dir", _data],
+            new Dictionary<string, string> { ["Secrets__EncryptionKey"] = _secretsKey });
+        Assert.True(exit == 0, $"{string.Join(' ', args)}: {stderr}");
+        return JsonDocument.Parse(stdout).RootElement.Clone();
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Partnerships.Storage;
 using Partnerships.Tests.Infrastructure;
 
@@ -16,20 +15,8 @@ public sealed class TextFieldCliTests : IDisposable
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
     }
 
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(BuiltAssemblies.Find("Partnerships.Cli", "partnerships.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.ArgumentList.Add("--data-dir");
-        info.ArgumentList.Add(_data);
-        info.Environment["Auth__SigningKey"] = _key;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+        => CliProcess.RunAsync([.. args, "--data-dir", _data], new Dictionary<string, string> { ["Auth__SigningKey"] = _key });
 
     [Fact]
     public async Task A_platform_name_or_a_key_label_with_a_line_break_or_a_bidi_override_is_refused_naming_it()
