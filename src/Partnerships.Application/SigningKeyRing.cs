@@ -72,9 +72,12 @@ public sealed class SigningKeyRing(Database db, SecretBox box, TimeProvider cloc
         }
         if (now - snapshot.LoadedAt >= (long)options.RefreshInterval.TotalMilliseconds)
         {
-            // A store that is briefly away must not fail requests the keys in hand can answer: keep them, try again later.
+            // One request refreshes; the others go on with the keys in hand rather than queueing behind it. A store that
+            // is briefly away must not fail requests those keys can answer either: keep them, try again later.
+            if (!await _refresh.WaitAsync(0, ct)) return;
+            _refresh.Release();
             try { await RefreshAsync(ct); }
-            catch (System.Data.Common.DbException) { }
+            catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException or TimeoutException) { }
             return;
         }
         if (!string.IsNullOrEmpty(kid) && !snapshot.Keys.ContainsKey(kid))

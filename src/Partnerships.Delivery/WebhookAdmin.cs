@@ -86,8 +86,8 @@ public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookRe
             return work(audit);
         });
 
-    /// <summary>The URL as the audit log keeps it: without its query or fragment, where a receiver may have put a token.</summary>
-    private static string AuditUrl(string url) =>
+    /// <summary>The URL as the audit log, logs and events show it: without its query or fragment, where a receiver may have put a token.</summary>
+    internal static string AuditUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.GetLeftPart(UriPartial.Path) + (u.Query.Length > 1 ? "?…" : "") : "(unparseable)";
 
     private static WebhookEndpointView View(WebhookEndpointRow r) => new(r.PlatformId, r.Url, r.Status, r.ConsecutiveFailures, r.DisabledReason, null);

@@ -118,11 +118,11 @@ public sealed class WebhookChannel(Database db, IHttpClientFactory httpClients, 
             await EventStore.InsertAsync(s, new EventRow
             {
                 EventId = "evt_" + Guid.NewGuid().ToString("N"), Type = "webhook_endpoint.disabled", PlatformId = message.PlatformId,
-                Payload = System.Text.Json.JsonSerializer.Serialize(new { platform_parent_account_id = message.PlatformId, url = endpoint.Url, reason = endpoint.DisabledReason }),
+                Payload = System.Text.Json.JsonSerializer.Serialize(new { platform_parent_account_id = message.PlatformId, url = WebhookAdmin.AuditUrl(endpoint.Url), reason = endpoint.DisabledReason }),
                 CreatedAt = Database.Timestamp(now),
             });
             logger.LogError("Webhook endpoint of platform {PlatformId} ({Url}) disabled after {Failures} dead-lettered deliveries",
-                message.PlatformId, endpoint.Url, endpoint.ConsecutiveFailures);
+                message.PlatformId, WebhookAdmin.AuditUrl(endpoint.Url), endpoint.ConsecutiveFailures);
         }
         await s.CommitAsync(ct);
     }

@@ -33,7 +33,11 @@ public sealed partial class OperatorService
         var row = await RequireActiveAdminKeyAsync(s, id, "rotated; create a new one");
         var key = Secrets.NewAdminKey();
         var now = clock.GetUtcNow();
-        await AdminKeyStore.RotateAsync(s, id, Secrets.Hash(key), now);
+        // A revocation that committed since the read above leaves nothing to rotate (the update is conditional on it).
+        if (await AdminKeyStore.RotateAsync(s, id, Secrets.Hash(key), now) == 0)
+        {
+            throw ApiError.Conflict("The admin key was revoked meanwhile; create a new one", new FieldIssue("id", "is revoked"));
+        }
         (audit.Before, audit.After) = (new { id, rotated_at = row.RotatedAt }, new { id, rotated_at = Database.Timestamp(now) });
         await audit.CommitAsync(s);
         return new IssuedAdminKey(id, key);

@@ -77,7 +77,11 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         }
         var secret = Secrets.NewClientSecret();
         var previousExpiresAt = overlap > TimeSpan.Zero ? Database.Timestamp(clock.GetUtcNow() + overlap) : null;
-        await CredentialStore.RotateAsync(s, credentialId, Secrets.Hash(secret), previousExpiresAt);
+        // A revocation that committed since the read above leaves nothing to rotate (the update is conditional on it).
+        if (await CredentialStore.RotateAsync(s, credentialId, Secrets.Hash(secret), previousExpiresAt) == 0)
+        {
+            throw ApiError.Conflict("A revoked credential cannot be rotated; issue a new one", new FieldIssue("credential_id", "is revoked"));
+        }
         (audit.Before, audit.After) = (new { client_id = row.ClientId, generation = row.Generation },
             new { client_id = row.ClientId, generation = previousExpiresAt is null ? row.Generation + 1 : row.Generation, previous_secret_expires_at = previousExpiresAt });
         await audit.CommitAsync(s);
@@ -279,6 +283,8 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
     {
         // Optional free text under the text rules; kept as given, as labels always were.
         if (label is not null && TextRules.Check(label, 0, TextRules.DefaultMaxLength, out var issue) is null) throw ApiError.Field("label", issue!);
+        // Stored untrimmed, so the bound applies to the label as given, spaces included.
+        if (label is { Length: > TextRules.DefaultMaxLength }) throw ApiError.Field("label", $"must be at most {TextRules.DefaultMaxLength} characters");
     }
 
     private static async Task RequirePlatformAsync(DbSession s, string platformId)

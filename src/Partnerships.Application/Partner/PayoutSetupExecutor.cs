@@ -228,11 +228,18 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
             _ => (502, ErrorCodes.BadGateway, "The payment provider answered with an error"),
         };
         var definitive = failure.Failure == PayoutFailure.Refused;
-        var error = new ApiError(status, code,
-            $"{message} ({failure.Message}). Nothing is recorded yet; retry with the same Idempotency-Key: it resumes this payout setup, and the provider receives the same key, so no second account is created.",
-            [new FieldIssue("Idempotency-Key", "may be retried: the same key resumes this payout setup")]);
+        // The provider's own text (hosts, internal messages) goes to the log and the audit entry only (below); the partner
+        // gets what it can act on.
+        var error = definitive
+            ? new ApiError(status, code,
+                $"{message}. Check the account's country, e-mail and store URL, then send the request again; a fresh Idempotency-Key is not needed.",
+                [new FieldIssue("", "refused by the payment provider")])
+            : new ApiError(status, code,
+                $"{message}. Nothing is recorded yet; retry with the same Idempotency-Key: it resumes this payout setup, and the provider receives the same key, so no second account is created.",
+                [new FieldIssue("Idempotency-Key", "may be retried: the same key resumes this payout setup")]);
         var body = Envelope.Error(error, attempt.RequestId);
-        var headers = new Dictionary<string, string> { [HeaderNames.OperationId] = staged.OperationId, ["Retry-After"] = "1" };
+        var headers = new Dictionary<string, string> { [HeaderNames.OperationId] = staged.OperationId };
+        if (!definitive) headers["Retry-After"] = "1";
         await using var s = await DbSession.WriteAsync(db);
         await AccountStore.LockAsync(s, staged.AccountId);
         if (definitive)
@@ -243,7 +250,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
                 await StagedOperationStore.DeleteAsync(s, staged.OperationId);
                 await IdempotencyStore.DeleteAsync(s, staged.PlatformId, staged.AccountId, staged.IdemKey, staged.OperationId);
                 await OperationStore.FinishAsync(s, staged.OperationId, "failed", status, body,
-                    JsonSerializer.Serialize(new { code, message = failure.Message }), now);
+                    JsonSerializer.Serialize(new { code, message }), now);
             }
         }
         else
