@@ -232,7 +232,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
         // gets what it can act on.
         var error = definitive
             ? new ApiError(status, code,
-                $"{message}. Check the account's country, e-mail and store URL, then send the request again; a fresh Idempotency-Key is not needed.",
+                $"{message}. Check the account's country, e-mail and store URL, then send the request again with a new Idempotency-Key (the provider may keep its refusal under the old one).",
                 [new FieldIssue("", "refused by the payment provider")])
             : new ApiError(status, code,
                 $"{message}. Nothing is recorded yet; retry with the same Idempotency-Key: it resumes this payout setup, and the provider receives the same key, so no second account is created.",
@@ -245,9 +245,9 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
         if (definitive)
         {
             // The provider created nothing: the attempt ends and the key is free again, as after any rejection.
-            if (await StagedOperationStore.GetAsync(s, staged.OperationId) is not null)
+            // Only while this attempt still holds the lease: one that took an expired lease over owns the outcome now.
+            if (await StagedOperationStore.DeleteOwnedAsync(s, staged.OperationId, owner) == 1)
             {
-                await StagedOperationStore.DeleteAsync(s, staged.OperationId);
                 await IdempotencyStore.DeleteAsync(s, staged.PlatformId, staged.AccountId, staged.IdemKey, staged.OperationId);
                 await OperationStore.FinishAsync(s, staged.OperationId, "failed", status, body,
                     JsonSerializer.Serialize(new { code, message }), now);

@@ -66,6 +66,11 @@ public static class StagedOperationStore
     public static Task<int> DeleteAsync(DbSession s, string operationId) =>
         s.Connection.ExecuteAsync("DELETE FROM staged_operations WHERE operation_id = @operationId", new { operationId }, s.Transaction);
 
+    /// <summary>Ends a staged operation only while <paramref name="owner"/> still holds its lease (an expired lease may have passed to another attempt).</summary>
+    public static Task<int> DeleteOwnedAsync(DbSession s, string operationId, string owner) =>
+        s.Connection.ExecuteAsync("DELETE FROM staged_operations WHERE operation_id = @operationId AND locked_by = @owner",
+            new { operationId, owner }, s.Transaction);
+
     /// <summary>Operations due for recovery: nobody holds them and their next attempt is due. A read; claiming is <see cref="TryLeaseAsync"/>.</summary>
     public static async Task<IReadOnlyList<StagedOperationRow>> DueAsync(DbSession s, DateTimeOffset now, int limit) =>
         (await s.Connection.QueryAsync<StagedOperationRow>(

@@ -124,6 +124,32 @@ public abstract class PayoutPhasesTests(StoreKind kind, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task A_provider_refusal_is_a_final_502_that_asks_for_a_fix_not_a_retry_and_leaves_nothing_behind()
+    {
+        await using var server = await TestServer.StartAsync(kind, Settings());
+        using var client = await server.DemoClientAsync();
+        var accountId = await client.RegisterAsync(server.DemoOne.PlatformParentAccountId);
+        _stripe.FailWith = 400;
+        _stripe.FailuresLeft = 1;
+
+        var refused = await client.PostJsonAsync(PayoutPath(accountId), Body, Http.NewKey());
+        Assert.Equal(502, refused.Status);
+        Assert.Equal("BadGateway", refused.Error);
+        var message = refused.Json.GetProperty("message").GetString()!;
+        Assert.Contains("new Idempotency-Key", message);
+        Assert.DoesNotContain("fake", message); // the provider's own text stays in the log
+        Assert.Null(refused.Header("Retry-After"));
+        Assert.Equal(0, await CountAsync(server, "payout_setups", accountId));
+        Assert.Equal(0, await CountAsync(server, "staged_operations", accountId));
+        var operation = (await client.GetJsonAsync($"/v1/partnership/operations/{refused.Header("X-Operation-Id")}")).Data;
+        Assert.Equal("failed", operation.GetProperty("status").GetString());
+
+        var fixedUp = await client.PostJsonAsync(PayoutPath(accountId), Body, Http.NewKey());
+        Assert.Equal(201, fixedUp.Status);
+        Assert.Equal(1, _stripe.AccountsCreated);
+    }
+
+    [Fact]
     public async Task A_provider_time_out_is_504_and_the_same_key_then_gets_the_account_the_provider_made_after_the_time_out()
     {
         await using var server = await TestServer.StartAsync(kind, Settings(timeoutSeconds: 1));
