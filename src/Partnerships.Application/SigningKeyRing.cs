@@ -75,9 +75,9 @@ public sealed class SigningKeyRing(Database db, SecretBox box, TimeProvider cloc
             // One request refreshes; the others go on with the keys in hand rather than queueing behind it. A store that
             // is briefly away must not fail requests those keys can answer either: keep them, try again later.
             if (!await _refresh.WaitAsync(0, ct)) return;
-            _refresh.Release();
-            try { await RefreshAsync(ct); }
+            try { await LoadAsync(ct); }
             catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException or TimeoutException) { }
+            finally { _refresh.Release(); }
             return;
         }
         if (!string.IsNullOrEmpty(kid) && !snapshot.Keys.ContainsKey(kid))
@@ -96,21 +96,27 @@ public sealed class SigningKeyRing(Database db, SecretBox box, TimeProvider cloc
         await _refresh.WaitAsync(ct);
         try
         {
-            var retiredAfter = Database.Timestamp(clock.GetUtcNow() - options.TokenLifetime - options.ClockSkew);
-            IReadOnlyList<SigningKeyRow> rows;
-            await using (var s = await DbSession.ReadAsync(db, ct))
-            {
-                rows = await SigningKeyStore.ListUsableAsync(s, retiredAfter);
-            }
-            var keys = rows.Select(r => new SigningKey(r.Kid, Convert.FromBase64String(box.Open(r.KeySealed, Context(r.Kid))),
-                Database.ParseTimestamp(r.CreatedAt), r.RetiredAt is null ? null : Database.ParseTimestamp(r.RetiredAt))).ToDictionary(k => k.Kid);
-            var current = keys.Values.Where(k => k.RetiredAt is null).MaxBy(k => k.CreatedAt);
-            _snapshot = new Snapshot(keys, current, Environment.TickCount64);
+            await LoadAsync(ct);
         }
         finally
         {
             _refresh.Release();
         }
+    }
+
+    /// <summary>Re-reads the usable keys; the caller holds <c>_refresh</c>.</summary>
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var retiredAfter = Database.Timestamp(clock.GetUtcNow() - options.TokenLifetime - options.ClockSkew);
+        IReadOnlyList<SigningKeyRow> rows;
+        await using (var s = await DbSession.ReadAsync(db, ct))
+        {
+            rows = await SigningKeyStore.ListUsableAsync(s, retiredAfter);
+        }
+        var keys = rows.Select(r => new SigningKey(r.Kid, Convert.FromBase64String(box.Open(r.KeySealed, Context(r.Kid))),
+            Database.ParseTimestamp(r.CreatedAt), r.RetiredAt is null ? null : Database.ParseTimestamp(r.RetiredAt))).ToDictionary(k => k.Kid);
+        var current = keys.Values.Where(k => k.RetiredAt is null).MaxBy(k => k.CreatedAt);
+        _snapshot = new Snapshot(keys, current, Environment.TickCount64);
     }
 
     /// <summary>The key new tokens are signed with.</summary>
