@@ -22,15 +22,15 @@ public sealed partial class PartnershipsClient
         ArgumentNullException.ThrowIfNull(change);
         for (var round = 1; ; round++)
         {
-            var current = await GetMarketplaceControlsAsync(accountId, cancellationToken);
+            var current = await GetMarketplaceControlsAsync(accountId, cancellationToken).ConfigureAwait(false);
             var desired = change(current.Data) with { ContentHash = current.Data.ContentHash };
             try
             {
-                return await PutMarketplaceControlsAsync(accountId, desired, idempotencyKey: null, cancellationToken);
+                return await PutMarketplaceControlsAsync(accountId, desired, idempotencyKey: null, cancellationToken).ConfigureAwait(false);
             }
             catch (PartnershipsApiException e) when (e.IsStaleContentHash && round < _options.MaxControlsUpdateAttempts)
             {
-                await Task.Delay(Backoff.FullJitter(round, _options.ControlsRetryBaseDelay, _options.RetryMaxDelay), _clock, cancellationToken);
+                await Task.Delay(Backoff.FullJitter(round, _options.ControlsRetryBaseDelay, _options.RetryMaxDelay), _clock, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -50,14 +50,14 @@ public sealed partial class PartnershipsClient
         var interval = _options.OperationPollInterval;
         while (true)
         {
-            var operation = await GetOperationAsync(operationId, cancellationToken);
+            var operation = await GetOperationAsync(operationId, cancellationToken).ConfigureAwait(false);
             if (operation.Data.IsTerminal) return operation;
             var left = deadline - _clock.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
                 throw new TimeoutException($"Operation {operationId} is still {operation.Data.Status} after {timeout ?? _options.OperationWaitTimeout}");
             }
-            await Task.Delay(interval < left ? interval : left, _clock, cancellationToken);
+            await Task.Delay(interval < left ? interval : left, _clock, cancellationToken).ConfigureAwait(false);
             interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, _options.OperationPollMaxInterval.Ticks));
         }
     }

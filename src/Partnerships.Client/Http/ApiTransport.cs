@@ -18,12 +18,12 @@ internal sealed class ApiTransport(HttpClient http, PartnershipsClientOptions op
         var refreshedToken = false;
         for (var attempt = 1; ; attempt++)
         {
-            var token = await tokens.GetAsync(ct);
+            var token = await tokens.GetAsync(ct).ConfigureAwait(false);
             Exception failure;
             TimeSpan? retryAfter = null;
             try
             {
-                var answer = await SendOnceAsync(method, path, content, idempotencyKey, token, ct);
+                var answer = await SendOnceAsync(method, path, content, idempotencyKey, token, ct).ConfigureAwait(false);
                 if (answer.Status is >= 200 and < 300) return Success<T>(answer, idempotencyKey);
                 var error = Error(answer);
                 if (answer.Status == 401 && !refreshedToken)
@@ -47,7 +47,7 @@ internal sealed class ApiTransport(HttpClient http, PartnershipsClientOptions op
                 failure = new TimeoutException($"{method} {path} took longer than {options.AttemptTimeout}", e);
             }
             if (attempt >= options.MaxAttempts || retryAfter > options.MaxRetryAfter) throw Retries.Rethrowable(failure);
-            await Task.Delay(Backoff.After(attempt, retryAfter, options.RetryBaseDelay, options.RetryMaxDelay), clock, ct);
+            await Task.Delay(Backoff.After(attempt, retryAfter, options.RetryBaseDelay, options.RetryMaxDelay), clock, ct).ConfigureAwait(false);
         }
     }
 
@@ -66,8 +66,8 @@ internal sealed class ApiTransport(HttpClient http, PartnershipsClientOptions op
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.AttemptTimeout);
         // The body is read inside the attempt: a connection lost while reading it is a network error like any other.
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
-        var text = await response.Content.ReadAsStringAsync(timeout.Token);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
         return new RawAnswer((int)response.StatusCode, text, response.Headers, RetryAfter.Of(response, clock));
     }
 

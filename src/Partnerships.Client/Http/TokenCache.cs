@@ -16,12 +16,12 @@ internal sealed class TokenCache(HttpClient http, PartnershipsClientOptions opti
     public async Task<string> GetAsync(CancellationToken ct)
     {
         if (_current is { } token && clock.GetUtcNow() < token.RefreshAt) return token.Value;
-        await _refresh.WaitAsync(ct);
+        await _refresh.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             // Another caller may have refreshed while this one waited.
             if (_current is { } fresh && clock.GetUtcNow() < fresh.RefreshAt) return fresh.Value;
-            _current = await FetchAsync(ct);
+            _current = await FetchAsync(ct).ConfigureAwait(false);
             return _current.Value;
         }
         finally
@@ -52,8 +52,8 @@ internal sealed class TokenCache(HttpClient http, PartnershipsClientOptions opti
                     ["grant_type"] = "client_credentials", ["client_id"] = options.ClientId, ["client_secret"] = options.ClientSecret,
                 });
                 var requestedAt = clock.GetUtcNow();
-                using var response = await http.PostAsync(new Uri(options.BaseAddress, "api/v1/oauth/token"), form, timeout.Token);
-                var answer = await ReadAsync(response, timeout.Token);
+                using var response = await http.PostAsync(new Uri(options.BaseAddress, "api/v1/oauth/token"), form, timeout.Token).ConfigureAwait(false);
+                var answer = await ReadAsync(response, timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode && answer?.AccessToken is { Length: > 0 } value)
                 {
                     var lifetime = TimeSpan.FromSeconds(Math.Max(1, answer.ExpiresIn ?? 60));
@@ -77,7 +77,7 @@ internal sealed class TokenCache(HttpClient http, PartnershipsClientOptions opti
                 failure = new TimeoutException($"The token request took longer than {options.AttemptTimeout}", e);
             }
             if (attempt >= options.MaxAttempts || retryAfter > options.MaxRetryAfter) throw Retries.Rethrowable(failure);
-            await Task.Delay(Backoff.After(attempt, retryAfter, options.RetryBaseDelay, options.RetryMaxDelay), clock, ct);
+            await Task.Delay(Backoff.After(attempt, retryAfter, options.RetryBaseDelay, options.RetryMaxDelay), clock, ct).ConfigureAwait(false);
         }
     }
 
@@ -85,7 +85,7 @@ internal sealed class TokenCache(HttpClient http, PartnershipsClientOptions opti
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<TokenAnswer>(ClientJson.Options, ct);
+            return await response.Content.ReadFromJsonAsync<TokenAnswer>(ClientJson.Options, ct).ConfigureAwait(false);
         }
         catch (System.Text.Json.JsonException)
         {
