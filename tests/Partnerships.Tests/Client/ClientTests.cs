@@ -365,6 +365,7 @@ public abstract class ClientTests(ServerFixture fixture)
     {
         var (client, handler) = ClientHarness.NewClient(Server, o => o with { OperationPollInterval = TimeSpan.FromMilliseconds(50) });
         using var _c = client;
+        await client.ListVerticalMappingsAsync(); // the token, fetched before the clock starts
         handler.Before = (_, _, _) => Task.FromResult<HttpResponseMessage?>(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
         {
             Content = new StringContent("""
@@ -375,7 +376,7 @@ public abstract class ClientTests(ServerFixture fixture)
         });
 
         await Assert.ThrowsAsync<TimeoutException>(() => client.WaitForOperationAsync("op", TimeSpan.FromMilliseconds(600)));
-        Assert.True(handler.Calls.Count >= 3, $"polled {handler.Calls.Count} times");
+        Assert.True(handler.Calls.Count - 1 >= 3, $"polled {handler.Calls.Count - 1} times");
     }
 
     [Fact]
