@@ -7,7 +7,7 @@ using Partnerships.Tests.Infrastructure;
 namespace Partnerships.Tests.ClientLibrary;
 
 /// <summary>One request as the client sent it.</summary>
-public sealed record SentRequest(string Method, string PathAndQuery, string? IdempotencyKey, string? Bearer, string? Body)
+public sealed record SentRequest(string Method, string PathAndQuery, string? IdempotencyKey, string? Bearer, string? Body, string? PlatformHeader)
 {
     public bool IsToken => PathAndQuery.StartsWith("/api/v1/oauth/token", StringComparison.Ordinal);
 }
@@ -37,7 +37,8 @@ public sealed class FaultHandler : DelegatingHandler
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var sent = new SentRequest(request.Method.Method, request.RequestUri!.PathAndQuery,
-            request.Headers.TryGetValues("Idempotency-Key", out var keys) ? keys.Single() : null, request.Headers.Authorization?.Parameter, body);
+            request.Headers.TryGetValues("Idempotency-Key", out var keys) ? keys.Single() : null, request.Headers.Authorization?.Parameter, body,
+            request.Headers.TryGetValues("X-Platform-Parent-Account-Id", out var platforms) ? platforms.Single() : null);
         _sent.Enqueue(sent);
         var n = sent.IsToken ? 0 : Interlocked.Increment(ref _calls);
         if (!sent.IsToken && Before is { } before && await before(sent, n, cancellationToken) is { } canned) return canned;

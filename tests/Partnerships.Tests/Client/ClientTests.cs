@@ -204,11 +204,13 @@ public abstract class ClientTests(ServerFixture fixture)
     {
         var (client, handler) = ClientHarness.NewClient(Server, o => o with { MaxAttempts = 3 });
         using var _c = client;
-        handler.Before = (_, _, _) => Task.FromResult<HttpResponseMessage?>(FaultHandler.Envelope(503, "ServiceUnavailable"));
+        handler.Before = (_, _, _) => Task.FromResult<HttpResponseMessage?>(FaultHandler.Envelope(503, "ServiceUnavailable", retryAfterSeconds: 0));
 
         var e = await Assert.ThrowsAsync<PartnershipsApiException>(() => client.ListVerticalMappingsAsync());
 
         Assert.Equal(503, e.StatusCode);
+        Assert.Equal("ServiceUnavailable", e.ErrorCode);
+        Assert.Equal(TimeSpan.Zero, e.RetryAfter);
         Assert.Equal(3, handler.Calls.Count);
     }
 
@@ -407,6 +409,30 @@ public abstract class ClientTests(ServerFixture fixture)
         Assert.Equal("invalid_client", e.ErrorCode);
         Assert.Equal(1, handler.TokenRequests);
         Assert.Empty(handler.Calls);
+    }
+
+    [Fact]
+    public async Task The_platform_header_is_sent_when_configured_and_a_mismatch_is_a_403_not_retried()
+    {
+        var (client, handler) = ClientHarness.NewClient(Server, o => o with { PlatformParentAccountId = Server.DemoOne.PlatformParentAccountId });
+        using var _c = client;
+        Assert.Equal(201, (await client.RegisterAccountAsync(ClientHarness.Registration(Server))).StatusCode);
+        Assert.Equal(Server.DemoOne.PlatformParentAccountId, Assert.Single(handler.Calls).PlatformHeader);
+
+        var (wrong, wrongHandler) = ClientHarness.NewClient(Server, o => o with { PlatformParentAccountId = Server.DemoMcc.PlatformParentAccountId });
+        using var _w = wrong;
+        var e = await Assert.ThrowsAsync<PartnershipsApiException>(() => wrong.ListVerticalMappingsAsync());
+        Assert.Equal(403, e.StatusCode);
+        Assert.Equal("X-Platform-Parent-Account-Id", Assert.Single(e.Details).Field);
+        Assert.Single(wrongHandler.Calls);
+    }
+
+    [Fact]
+    public void The_client_assembly_references_only_the_base_library()
+    {
+        var references = typeof(PartnershipsClient).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.NotEmpty(references);
+        Assert.All(references, name => Assert.True(name.StartsWith("System", StringComparison.Ordinal) || name is "netstandard" or "mscorlib", name));
     }
 
     [Fact]
