@@ -18,6 +18,8 @@ public static class ConflictReasons
     public const string ContentHashStale = "content_hash_stale";
     /// <summary>A request with the same <c>Idempotency-Key</c> is still being processed: retry the same key after <c>Retry-After</c>.</summary>
     public const string IdempotencyKeyInFlight = "idempotency_key_in_flight";
+    /// <summary>Another request's operation on the same resource (under another key, e.g. a payout setup) has not finished: wait, then retry.</summary>
+    public const string OperationInProgress = "operation_in_progress";
     /// <summary>The account already has a page for that surface.</summary>
     public const string SurfaceExists = "surface_exists";
     /// <summary>The <c>external_account_id</c> is registered with another <c>store_identifier</c>.</summary>
@@ -63,6 +65,9 @@ public sealed class PartnershipsApiException : Exception
     public bool IsStaleContentHash => StatusCode == 409 && (HasReason(ConflictReasons.ContentHashStale)
         // A service that does not send reasons yet names the field alone.
         || Details.All(d => d.Reason is null) && Details.Any(d => d.Field == "contentHash"));
+
+    /// <summary>A 409 because another operation on the same resource has not finished: the same request may be sent again later.</summary>
+    public bool IsOperationInProgress => StatusCode == 409 && HasReason(ConflictReasons.OperationInProgress);
 
     /// <summary>A 409 because the first request with the same key has not finished: the same key may be sent again.</summary>
     public bool IsIdempotencyKeyInFlight => StatusCode == 409 && (HasReason(ConflictReasons.IdempotencyKeyInFlight)

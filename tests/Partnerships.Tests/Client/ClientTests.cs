@@ -172,7 +172,7 @@ public abstract class ClientTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Network_errors_time_outs_and_a_409_for_a_key_in_flight_are_retried_with_the_same_key()
+    public async Task Network_errors_time_outs_and_409s_for_work_still_in_flight_are_retried_with_the_same_key()
     {
         var (client, handler) = ClientHarness.NewClient(Server, o => o with { AttemptTimeout = TimeSpan.FromMilliseconds(500) });
         using var _c = client;
@@ -187,6 +187,9 @@ public abstract class ClientTests(ServerFixture fixture)
                 case 3:
                     return FaultHandler.Envelope(409, "Conflict", retryAfterSeconds: 0,
                         detailsJson: """[{"field":"Idempotency-Key","issue":"in flight","reason":"idempotency_key_in_flight"}]""");
+                case 4:
+                    return FaultHandler.Envelope(409, "Conflict",
+                        detailsJson: """[{"field":"Idempotency-Key","issue":"another operation is in flight","reason":"operation_in_progress"}]""");
                 default: return null;
             }
         };
@@ -195,7 +198,7 @@ public abstract class ClientTests(ServerFixture fixture)
 
         Assert.Equal(3, patched.Data.BorderRadius);
         var patches = handler.Calls.Where(r => r.Method == "PATCH").ToList();
-        Assert.Equal(4, patches.Count);
+        Assert.Equal(5, patches.Count);
         Assert.Single(patches.Select(p => p.IdempotencyKey).Distinct());
     }
 
