@@ -174,7 +174,7 @@ public abstract class ClientTests(ServerFixture fixture)
     [Fact]
     public async Task Network_errors_time_outs_and_409s_for_work_still_in_flight_are_retried_with_the_same_key()
     {
-        var (client, handler) = ClientHarness.NewClient(Server, o => o with { AttemptTimeout = TimeSpan.FromMilliseconds(500) });
+        var (client, handler) = ClientHarness.NewClient(Server, o => o with { AttemptTimeout = TimeSpan.FromMilliseconds(1500) });
         using var _c = client;
         var account = await client.RegisterAsync(Server);
         handler.Before = async (r, _, ct) =>
@@ -183,7 +183,7 @@ public abstract class ClientTests(ServerFixture fixture)
             switch (handler.Calls.Count(c => c.Method == "PATCH"))
             {
                 case 1: throw new HttpRequestException("connection refused (injected)");
-                case 2: await Task.Delay(TimeSpan.FromSeconds(5), ct); return null;
+                case 2: await Task.Delay(TimeSpan.FromSeconds(30), ct); return null;
                 case 3:
                     return FaultHandler.Envelope(409, "Conflict", retryAfterSeconds: 0,
                         detailsJson: """[{"field":"Idempotency-Key","issue":"in flight","reason":"idempotency_key_in_flight"}]""");

@@ -6,7 +6,7 @@ using Partnerships.Tests.Infrastructure;
 namespace Partnerships.Tests.ClientLibrary;
 
 /// <summary>
-/// The client against a server of its own: two-second access tokens, a fake payment provider and a webhook receiver.
+/// The client against a server of its own: four-second access tokens, a fake payment provider and a webhook receiver.
 /// </summary>
 public abstract class ClientTokenAndDeliveryTests(StoreKind kind) : IAsyncLifetime
 {
@@ -20,7 +20,7 @@ public abstract class ClientTokenAndDeliveryTests(StoreKind kind) : IAsyncLifeti
         _stripe = await StripeFake.StartNewAsync();
         _server = await TestServer.StartAsync(kind, new Dictionary<string, string?>
         {
-            ["Auth:TokenLifetimeSeconds"] = "2",
+            ["Auth:TokenLifetimeSeconds"] = "4",
             ["Webhooks:AllowPrivateTargets"] = "true",
             ["Stripe:SecretKey"] = "sk_test_partnerships",
             ["Stripe:BaseUrl"] = _stripe.BaseAddress.ToString().TrimEnd('/'),
@@ -43,7 +43,7 @@ public abstract class ClientTokenAndDeliveryTests(StoreKind kind) : IAsyncLifeti
     [Fact]
     public async Task Concurrent_first_calls_share_one_token_request()
     {
-        var (client, handler) = ClientHarness.NewClient(_server);
+        var (client, handler) = ClientHarness.NewClient(_server, o => o with { TokenRefreshMargin = TimeSpan.FromMilliseconds(100) });
         using var _c = client;
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => client.ListVerticalMappingsAsync())));
         Assert.Equal(1, handler.TokenRequests);
@@ -60,8 +60,8 @@ public abstract class ClientTokenAndDeliveryTests(StoreKind kind) : IAsyncLifeti
         await client.ListVerticalMappingsAsync();
         Assert.Equal(1, handler.TokenRequests);
 
-        // A 2 s token is refreshed once half of it has gone, before the server would refuse it.
-        await Task.Delay(TimeSpan.FromMilliseconds(1200));
+        // A 4 s token is refreshed once half of it has gone (the 30 s default margin is more than half), before it lapses.
+        await Task.Delay(TimeSpan.FromMilliseconds(2500));
         await client.ListVerticalMappingsAsync();
 
         Assert.Equal(2, handler.TokenRequests);
