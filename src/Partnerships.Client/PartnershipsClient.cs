@@ -5,7 +5,7 @@ namespace Partnerships.Client;
 /// <summary>
 /// The partner surface of the Partnerships API, typed. Safe to share: one instance per credential, used concurrently.
 /// Every write is sent with an <c>Idempotency-Key</c> (the caller's, or a new UUID per call) and retried with that same
-/// key on network errors, time-outs, 5xx, 429 and a 409 for a key still in flight; other 4xx throw
+/// key on network errors, time-outs, 5xx, 429 and a 409 for work still in flight; other 4xx throw
 /// <see cref="PartnershipsApiException"/> at once.
 /// </summary>
 public sealed partial class PartnershipsClient : IDisposable

@@ -12,7 +12,7 @@ public sealed record PartnershipsClientOptions
     /// <summary>When set, sent as <c>X-Platform-Parent-Account-Id</c> on every call (required on writes by some deployments).</summary>
     public string? PlatformParentAccountId { get; init; }
 
-    /// <summary>Attempts per call, the first included, for retryable failures (network errors, time-outs, 5xx, 429, a 409 for a key still in flight). Default 5.</summary>
+    /// <summary>Attempts per call, the first included, for retryable failures (network errors, time-outs, 5xx, 429, a 409 for work still in flight). Default 5.</summary>
     public int MaxAttempts { get; init; } = 5;
     /// <summary>The first retry waits up to this long; each further one up to twice as long (full jitter). Default 200 ms.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
