@@ -44,7 +44,7 @@ public static class WriteHandlers
         {
             if (!string.Equals(existing.StoreIdentifier, request.StoreIdentifier, StringComparison.Ordinal))
             {
-                throw ApiError.Conflict($"external_account_id {request.ExternalAccountId} is already registered with a different store_identifier",
+                throw ApiError.Conflict($"external_account_id {request.ExternalAccountId} is already registered with a different store_identifier", ConflictReasons.ExternalAccountIdTaken,
                     new FieldIssue("store_identifier", $"differs from the registered {existing.StoreIdentifier}"));
             }
             return new WriteOutcome(200, await RegistrationViewAsync(s, existing), "registration repeated; original account returned")
@@ -99,7 +99,7 @@ public static class WriteHandlers
         }
         if (request.ContentHash is { } sent && sent != current.ContentHash)
         {
-            throw ApiError.Conflict("contentHash does not match the current marketplace controls; re-GET, re-apply your change and retry",
+            throw ApiError.Conflict("contentHash does not match the current marketplace controls; re-GET, re-apply your change and retry", ConflictReasons.ContentHashStale,
                 new FieldIssue("contentHash", $"current contentHash is {current.ContentHash}"));
         }
 
@@ -121,7 +121,7 @@ public static class WriteHandlers
             };
             if (await ControlsStore.UpdateAsync(s, row, current.Revision) != 1)
             {
-                throw ApiError.Conflict("The marketplace controls changed during this write; re-GET and retry",
+                throw ApiError.Conflict("The marketplace controls changed during this write; re-GET and retry", ConflictReasons.ContentHashStale,
                     new FieldIssue("contentHash", "changed concurrently"));
             }
         }
@@ -187,7 +187,7 @@ public static class WriteHandlers
             .Select(p => new FieldIssue($"pages[{p.i}].surface", $"the account already has a {p.Wire} page")).ToArray();
         if (clashes.Length > 0)
         {
-            throw ApiError.Conflict("The account already has a page for this surface", clashes);
+            throw ApiError.Conflict("The account already has a page for this surface", ConflictReasons.SurfaceExists, clashes);
         }
         var created = await CreatePagesAsync(s, account, pages, ctx.Now);
         var layouts = await PageStore.ListLayoutsAsync(s, account.Id);
