@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Partnerships.Application.Partner;
+using Partnerships.Application.Features.PayoutSetup;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Partnerships.Application.Partner;
+using Partnerships.Application.Features.PayoutSetup;
 using Stripe;
 
 namespace Partnerships.Delivery;

@@ -1,51 +1,75 @@
 using Partnerships.Api.Auth;
 using Partnerships.Api.Hosting;
-using Partnerships.Application.Partner;
+using Partnerships.Application.Features.Accounts;
+using Partnerships.Application.Features.Controls;
+using Partnerships.Application.Features.Layouts;
+using Partnerships.Application.Features.Operations;
+using Partnerships.Application.Features.Pages;
+using Partnerships.Application.Features.PayoutSetup;
+using Partnerships.Application.Features.Registration;
+using Partnerships.Application.Features.Status;
+using Partnerships.Application.Features.VerticalMappings;
 using Partnerships.Core.Errors;
+using Partnerships.Storage;
 
 namespace Partnerships.Api.Features;
 
-/// <summary>The partner surface: every route needs a partner access token; writes run through the write pipeline.</summary>
+/// <summary>
+/// The partner route table. Every route needs a partner access token; writes run through the write pipeline. Each
+/// capability lives in its feature folder (src/Partnerships.Application/Features/*): body record, parser, handler, view.
+/// </summary>
 public static class PartnerEndpoints
 {
     public static void MapPartnerApi(this IEndpointRouteBuilder app)
     {
         var root = app.MapGroup("").RequireAuthorization().AddEndpointFilter<PlatformHeaderFilter>().WithTags("Partner");
 
-        root.MapWrite<RegistrationBody>("POST", "/v1/accounts/register/partnership", WriteHandlers.RegisterRoute, _ => WriteHandlers.RegisterAsync)
-            .WithName("RegisterAccount");
+        root.MapWrite<RegistrationBody>("POST", "/v1/accounts/register/partnership", RegisterAccount.Route, _ => RegisterAccount.HandleAsync)
+            .WithName("RegisterAccount").WithSummary("Register a merchant")
+            .Produces<RegistrationView>(StatusCodes.Status201Created).Produces<RegistrationView>(StatusCodes.Status200OK);
 
         var accounts = root.MapGroup("/v1/partnership/accounts/{account_id}");
-        accounts.MapGet("", async (HttpContext http, Queries q, string account_id) =>
-            EnvelopeResult.Ok(http, await q.AccountAsync(Partner.From(http).PlatformId, account_id))).WithName("GetAccount");
+        accounts.MapGet("", async (HttpContext http, Database db, string account_id) =>
+                EnvelopeResult.Ok(http, await GetAccount.HandleAsync(db, Partner.From(http).PlatformId, account_id)))
+            .WithName("GetAccount").WithSummary("Get a merchant account").Produces<AccountView>();
 
-        accounts.MapGet("/marketplacecontrolslists", async (HttpContext http, Queries q, string account_id) =>
-        {
-            var view = await q.ControlsAsync(Partner.From(http).PlatformId, account_id);
-            return EnvelopeResult.Ok(http, view, new Dictionary<string, string> { ["ETag"] = ViewMapping.ETag(view.ContentHash) });
-        }).WithName("GetMarketplaceControls");
-        accounts.MapWrite<MarketplaceControlsBody>("PUT", "/marketplacecontrolslists", WriteHandlers.PutControlsRoute, _ => WriteHandlers.PutControlsAsync)
-            .WithName("PutMarketplaceControls");
+        accounts.MapGet("/marketplacecontrolslists", async (HttpContext http, Database db, string account_id) =>
+            {
+                var view = await GetMarketplaceControls.HandleAsync(db, Partner.From(http).PlatformId, account_id);
+                return EnvelopeResult.Ok(http, view, new Dictionary<string, string> { ["ETag"] = ControlsState.ETag(view.ContentHash) });
+            })
+            .WithName("GetMarketplaceControls").WithSummary("Get the marketplace controls").Produces<MarketplaceControlsView>();
+        accounts.MapWrite<MarketplaceControlsBody>("PUT", "/marketplacecontrolslists", PutMarketplaceControls.Route, _ => PutMarketplaceControls.HandleAsync)
+            .WithName("PutMarketplaceControls").WithSummary("Replace the marketplace controls").Produces<MarketplaceControlsView>();
 
-        accounts.MapGet("/status", async (HttpContext http, Queries q, string account_id) =>
-            EnvelopeResult.Ok(http, await q.StatusAsync(Partner.From(http).PlatformId, account_id))).WithName("GetStatus");
-        accounts.MapWrite<StatusBody>("PUT", "/status", WriteHandlers.PutStatusRoute, _ => WriteHandlers.PutStatusAsync).WithName("PutStatus");
+        accounts.MapGet("/status", async (HttpContext http, Database db, string account_id) =>
+                EnvelopeResult.Ok(http, await GetStatus.HandleAsync(db, Partner.From(http).PlatformId, account_id)))
+            .WithName("GetStatus").WithSummary("Get the account status").Produces<StatusView>();
+        accounts.MapWrite<StatusBody>("PUT", "/status", PutStatus.Route, _ => PutStatus.HandleAsync)
+            .WithName("PutStatus").WithSummary("Set the account status").Produces<StatusView>();
 
-        accounts.MapWrite<PagesBody>("POST", "/pages", WriteHandlers.AddPagesRoute, _ => WriteHandlers.AddPagesAsync).WithName("AddPages");
+        accounts.MapWrite<PagesBody>("POST", "/pages", AddPages.Route, _ => AddPages.HandleAsync)
+            .WithName("AddPages").WithSummary("Add pages to an account").Produces<PagesAddedView>(StatusCodes.Status201Created);
 
-        accounts.MapPhasedWrite<PayoutSetupBody>("POST", "/payout-setup", PayoutSetup.Route,
-            (http, request) => http.RequestServices.GetRequiredService<PayoutSetupExecutor>().ExecuteAsync(request)).WithName("CreatePayoutSetup");
+        accounts.MapPhasedWrite<PayoutSetupBody>("POST", "/payout-setup", CreatePayoutSetup.Route,
+                (http, request) => http.RequestServices.GetRequiredService<PayoutSetupExecutor>().ExecuteAsync(request))
+            .WithName("CreatePayoutSetup").WithSummary("Open the merchant's payout account")
+            .Produces<PayoutSetupView>(StatusCodes.Status201Created).Produces<PayoutSetupView>(StatusCodes.Status200OK);
 
-        accounts.MapGet("/layouts/{layout_id}", async (HttpContext http, Queries q, string account_id, string layout_id) =>
-            EnvelopeResult.Ok(http, await q.LayoutAsync(Partner.From(http).PlatformId, account_id, layout_id))).WithName("GetLayout");
-        accounts.MapWrite<LayoutPatchBody>("PATCH", "/layouts/{layout_id}", WriteHandlers.PatchLayoutRoute,
-            http => ctx => WriteHandlers.PatchLayoutAsync(ctx, http.GetRouteValue("layout_id")!.ToString()!)).WithName("PatchLayout");
+        accounts.MapGet("/layouts/{layout_id}", async (HttpContext http, Database db, string account_id, string layout_id) =>
+                EnvelopeResult.Ok(http, await GetLayout.HandleAsync(db, Partner.From(http).PlatformId, account_id, layout_id)))
+            .WithName("GetLayout").WithSummary("Get a page layout").Produces<LayoutView>();
+        accounts.MapWrite<LayoutPatchBody>("PATCH", "/layouts/{layout_id}", PatchLayout.Route,
+                http => ctx => PatchLayout.HandleAsync(ctx, http.GetRouteValue("layout_id")!.ToString()!))
+            .WithName("PatchLayout").WithSummary("Change a page layout").Produces<LayoutView>();
 
-        root.MapGet("/v1/partnership/operations/{operation_id}", async (HttpContext http, Queries q, string operation_id) =>
-            EnvelopeResult.Ok(http, await q.OperationAsync(Partner.From(http).PlatformId, operation_id))).WithName("GetOperation");
+        root.MapGet("/v1/partnership/operations/{operation_id}", async (HttpContext http, Database db, string operation_id) =>
+                EnvelopeResult.Ok(http, await GetOperation.HandleAsync(db, Partner.From(http).PlatformId, operation_id)))
+            .WithName("GetOperation").WithSummary("Get an operation and its side effects").Produces<OperationView>();
 
-        root.MapGet("/v1/partnership/vertical-mappings", async (HttpContext http, Queries q) =>
-            EnvelopeResult.Ok(http, await q.MappingsAsync(Partner.From(http).PlatformId))).WithName("ListVerticalMappings");
+        root.MapGet("/v1/partnership/vertical-mappings", async (HttpContext http, Database db) =>
+                EnvelopeResult.Ok(http, await ListVerticalMappings.HandleAsync(db, Partner.From(http).PlatformId)))
+            .WithName("ListVerticalMappings").WithSummary("List the platform's vertical mapping pairs").Produces<IReadOnlyList<PartnerMappingView>>();
     }
 
     /// <summary>

@@ -16,19 +16,19 @@ public static class WriteEndpoint
     /// <summary>Metadata marking an endpoint as a pipeline write, so tooling and tests can enumerate the write routes.</summary>
     public sealed record WriteRouteMetadata(WriteRoute Route);
 
-    /// <summary>The wire shape of the body, for the OpenAPI document (parsing is the Core parsers' job); marks every route that reads a JSON body.</summary>
-    public sealed record RequestBodyMetadata(Type Type);
+    /// <summary>The body's wire record (the type its parser reads as, the OpenAPI schema's source) and a valid example of it; marks every route that reads a JSON body.</summary>
+    public sealed record RequestBodyMetadata(Type Type, object? Example = null);
 
     public static RouteHandlerBuilder MapWrite<TBody>(this RouteGroupBuilder group, string method, string pattern, WriteRoute route,
-        Func<HttpContext, WriteHandler> handler) =>
+        Func<HttpContext, WriteHandler> handler) where TBody : IRequestBody<TBody> =>
         group.MapMethods(pattern, [method], (HttpContext http, WritePipeline pipeline) => RunAsync(http, pipeline, route, handler(http)))
-            .WithMetadata(new WriteRouteMetadata(route), new RequestBodyMetadata(typeof(TBody)));
+            .WithMetadata(new WriteRouteMetadata(route), new RequestBodyMetadata(typeof(TBody), TBody.Example));
 
     /// <summary>A write whose execution is not one pipeline transaction (payout setup's phases); the request is read the same way.</summary>
     public static RouteHandlerBuilder MapPhasedWrite<TBody>(this RouteGroupBuilder group, string method, string pattern, WriteRoute route,
-        Func<HttpContext, WriteRequest, Task<WriteResult>> execute) =>
+        Func<HttpContext, WriteRequest, Task<WriteResult>> execute) where TBody : IRequestBody<TBody> =>
         group.MapMethods(pattern, [method], (HttpContext http, WritePipeline pipeline) => RunAsync(http, pipeline, route, null!, execute))
-            .WithMetadata(new WriteRouteMetadata(route), new RequestBodyMetadata(typeof(TBody)));
+            .WithMetadata(new WriteRouteMetadata(route), new RequestBodyMetadata(typeof(TBody), TBody.Example));
 
     private static async Task<IResult> RunAsync(HttpContext http, WritePipeline pipeline, WriteRoute route, WriteHandler handler,
         Func<HttpContext, WriteRequest, Task<WriteResult>>? execute = null)

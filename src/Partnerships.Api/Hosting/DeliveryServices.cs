@@ -1,5 +1,5 @@
 using MailKit.Security;
-using Partnerships.Application.Partner;
+using Partnerships.Application.Features.PayoutSetup;
 using Partnerships.Delivery;
 
 namespace Partnerships.Api.Hosting;

@@ -4,7 +4,6 @@ using Partnerships.Api.Auth;
 using Partnerships.Api.Features;
 using Partnerships.Api.Hosting.OpenApi;
 using Partnerships.Application.Operators;
-using Partnerships.Application.Partner;
 using Partnerships.Application.Pipeline;
 using Partnerships.Storage;
 
@@ -44,7 +43,6 @@ public static class PartnershipsApp
         services.AddSingleton(new Partnerships.Application.SideEffects.SideEffectOptions { OperatorEmail = builder.Configuration["Email:OperatorAddress"] });
         services.AddSingleton<Partnerships.Application.SideEffects.SideEffectRecorder>();
         services.AddSingleton<WritePipeline>();
-        services.AddSingleton<Queries>();
         services.AddSingleton<OperatorService>();
         services.AddSingleton<AdminAuthFilter>();
         services.AddDelivery(builder.Configuration, settings);

@@ -30,6 +30,12 @@ public sealed class JsonFields
         return fields;
     }
 
+    /// <summary>Starts reading <paramref name="body"/> as the wire record <typeparamref name="TBody"/>: its fields, and no others, are accepted.</summary>
+    public static JsonFields Root<TBody>(JsonElement body) => Root(body, Json.WireShape<TBody>.Fields);
+
+    /// <summary>Reads a nested object as the wire record <typeparamref name="TItem"/>; null when it is not an object.</summary>
+    public JsonFields? Nested<TItem>(string path, JsonElement element) => Nested(path, element, Json.WireShape<TItem>.Fields);
+
     /// <summary>Reads a nested object at <paramref name="path"/>, sharing this reader's issue list; null when it is not an object.</summary>
     public JsonFields? Nested(string path, JsonElement element, params string[] allowed) =>
         RequireObject(path, element, allowed) ? new JsonFields(element, path + ".", _issues) : null;

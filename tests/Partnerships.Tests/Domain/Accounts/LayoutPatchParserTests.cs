@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Partnerships.Core.Accounts;
 using Partnerships.Core.Errors;
+using Partnerships.Application.Features.Layouts;
 
 namespace Partnerships.Tests.Domain.Accounts;
 
@@ -21,25 +22,28 @@ public sealed class LayoutPatchParserTests
         var patch = LayoutPatchParser.Parse(Json("""
             {"primaryColor": "#1a73e8", "backgroundColor": "#ffffff", "textColor": "#202124", "closeButtonColor": "#5f6368", "borderRadius": 8}
             """));
-        Assert.Equal(new LayoutPatch("#1a73e8", "#ffffff", "#202124", "#5f6368", 8), patch);
+        Assert.Equal(new LayoutPatchBody("#1a73e8", "#ffffff", "#202124", "#5f6368", 8), patch);
     }
 
     [Fact]
-    public void Absent_tokens_are_null_so_they_keep_their_value()
+    public void Absent_tokens_are_absent_so_they_keep_their_value()
     {
-        Assert.Equal(new LayoutPatch(null, null, "#000000", null, null), LayoutPatchParser.Parse(Json("""{"textColor": "#000000"}""")));
+        var patch = LayoutPatchParser.Parse(Json("""{"textColor": "#000000"}"""));
+        Assert.Equal(new LayoutPatchBody(default, default, "#000000", default, default), patch);
+        Assert.False(patch.PrimaryColor.IsSet);
+        Assert.False(patch.BorderRadius.IsSet);
     }
 
     [Fact]
     public void Short_hex_colours_expand_to_six_digits()
     {
-        Assert.Equal("#aabbcc", LayoutPatchParser.Parse(Json("""{"primaryColor": "#abc"}""")).PrimaryColor);
+        Assert.Equal("#aabbcc", LayoutPatchParser.Parse(Json("""{"primaryColor": "#abc"}""")).PrimaryColor.Value);
     }
 
     [Fact]
     public void Hex_colours_are_lower_cased()
     {
-        Assert.Equal("#1a73e8", LayoutPatchParser.Parse(Json("""{"backgroundColor": "#1A73E8"}""")).BackgroundColor);
+        Assert.Equal("#1a73e8", LayoutPatchParser.Parse(Json("""{"backgroundColor": "#1A73E8"}""")).BackgroundColor.Value);
     }
 
     [Theory]
@@ -65,7 +69,7 @@ public sealed class LayoutPatchParserTests
     [InlineData(64)]
     public void The_border_radius_may_be_0_to_64_pixels(int radius)
     {
-        Assert.Equal(radius, LayoutPatchParser.Parse(Json($$"""{"borderRadius": {{radius}}}""")).BorderRadius);
+        Assert.Equal(radius, LayoutPatchParser.Parse(Json($$"""{"borderRadius": {{radius}}}""")).BorderRadius.Value);
     }
 
     [Theory]

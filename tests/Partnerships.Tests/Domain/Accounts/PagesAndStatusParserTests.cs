@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Partnerships.Core.Accounts;
 using Partnerships.Core.Errors;
+using Partnerships.Application.Features.Pages;
+using Partnerships.Application.Features.Status;
 
 namespace Partnerships.Tests.Domain.Accounts;
 
@@ -15,7 +17,7 @@ public sealed class PagesParserTests
             {"pages": [{"surface": "confirmation", "layout_type": "Overlay"}, {"surface": "tracking", "layout_type": "Embedded"},
                        {"surface": "returns", "layout_type": "Overlay"}]}
             """));
-        Assert.Equal([new(Surface.Confirmation, LayoutType.Overlay), new(Surface.Tracking, LayoutType.Embedded), new(Surface.Returns, LayoutType.Overlay)], pages);
+        Assert.Equal([new(Surface.Confirmation, LayoutType.Overlay), new(Surface.Tracking, LayoutType.Embedded), new(Surface.Returns, LayoutType.Overlay)], pages.Pages);
     }
 
     [Theory]
@@ -66,7 +68,7 @@ public sealed class StatusParserTests
     [InlineData("paused", AccountStatus.Paused)]
     public void The_status_parses_from_its_wire_name(string wire, AccountStatus expected)
     {
-        Assert.Equal(expected, StatusParser.Parse(Json($$"""{"status": "{{wire}}"}""")));
+        Assert.Equal(expected, StatusParser.Parse(Json($$"""{"status": "{{wire}}"}""")).Status);
     }
 
     [Theory]

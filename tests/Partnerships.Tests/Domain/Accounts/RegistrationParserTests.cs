@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Partnerships.Core.Accounts;
 using Partnerships.Core.Errors;
+using Partnerships.Application.Features.Pages;
+using Partnerships.Application.Features.Registration;
 
 namespace Partnerships.Tests.Domain.Accounts;
 
@@ -22,7 +24,7 @@ public sealed class RegistrationParserTests
         return JsonDocument.Parse(node.ToJsonString()).RootElement;
     }
 
-    private static RegistrationRequest Parse(JsonElement body) => RegistrationParser.Parse(body);
+    private static RegistrationBody Parse(JsonElement body) => RegistrationParser.Parse(body);
 
     private static FieldIssue Rejected(JsonElement body)
     {
@@ -36,9 +38,9 @@ public sealed class RegistrationParserTests
     public void A_valid_registration_parses_every_field()
     {
         var request = Parse(JsonDocument.Parse(Valid).RootElement);
-        Assert.Equal(new RegistrationRequest("Acme Beer Co", 1500, 1610, "US", "plat_1", "https://shop.example.com", "merchant-42", "ops@example.com",
+        Assert.Equal(new RegistrationBody("Acme Beer Co", 1500, 1610, "US", "plat_1", "https://shop.example.com", "merchant-42", "ops@example.com",
             request.Pages), request);
-        Assert.Equal([new PageRequest(Surface.Confirmation, LayoutType.Overlay), new PageRequest(Surface.Returns, LayoutType.Embedded)], request.Pages);
+        Assert.Equal([new PageBody(Surface.Confirmation, LayoutType.Overlay), new PageBody(Surface.Returns, LayoutType.Embedded)], request.Pages);
     }
 
     [Fact]
@@ -211,7 +213,7 @@ public sealed class RegistrationParserTests
     [InlineData("null")]
     public void Pages_are_optional_and_default_to_none(string? json)
     {
-        Assert.Empty(Parse(With("pages", json)).Pages);
+        Assert.Empty(Parse(With("pages", json)).Pages!);
     }
 
     [Fact]

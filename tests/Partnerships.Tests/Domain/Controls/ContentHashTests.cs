@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Partnerships.Core.Controls;
 using static Partnerships.Tests.Domain.Controls.ControlsTestData;
+using Partnerships.Application.Features.Controls;
 
 namespace Partnerships.Tests.Domain.Controls;
 

@@ -1,5 +1,6 @@
 using Partnerships.Core.Controls;
 using static Partnerships.Tests.Domain.Controls.ControlsTestData;
+using Partnerships.Application.Features.Controls;
 
 namespace Partnerships.Tests.Domain.Controls;
 

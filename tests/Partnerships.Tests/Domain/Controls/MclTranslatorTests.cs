@@ -1,6 +1,7 @@
 using Partnerships.Core.Controls;
 using Partnerships.Core.Errors;
 using static Partnerships.Tests.Domain.Controls.ControlsTestData;
+using Partnerships.Application.Features.Controls;
 
 namespace Partnerships.Tests.Domain.Controls;
 

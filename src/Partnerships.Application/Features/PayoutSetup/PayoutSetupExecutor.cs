@@ -6,7 +6,7 @@ using Partnerships.Core.Errors;
 using Partnerships.Storage;
 using Partnerships.Storage.Stores;
 
-namespace Partnerships.Application.Partner;
+namespace Partnerships.Application.Features.PayoutSetup;
 
 public sealed record PayoutOptions
 {
@@ -122,12 +122,12 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
             return new Staged(pending, owner, null);
         }
 
-        var (returnUrl, refreshUrl) = PayoutSetup.Parse(request.Body);
+        var (returnUrl, refreshUrl) = CreatePayoutSetup.Parse(request.Body);
         if (!provider.IsConfigured) throw ApiError.Unavailable(provider.HowToConfigure);
         var existing = await PayoutStore.GetAsync(s, account.Id);
         if (existing is not null)
         {
-            var body = Envelope.Success(200, request.RequestId, PayoutSetup.View(existing));
+            var body = Envelope.Success(200, request.RequestId, PayoutSetupView.From(existing));
             var headers = new Dictionary<string, string> { [HeaderNames.OperationId] = operationId };
             await OperationStore.InsertAsync(s, Operation(operationId, request, "completed", 200, body, now));
             await SaveKeyAsync(s, request.PlatformId, scope, key, fingerprint, 200, body, headers, operationId, now);
@@ -135,7 +135,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
             await s.CommitAsync(ct);
             return new Staged(null, owner, new WriteResult(200, body, headers));
         }
-        if (await StagedOperationStore.ForAccountAsync(s, account.Id, PayoutSetup.Route.OperationType) is { } other)
+        if (await StagedOperationStore.ForAccountAsync(s, account.Id, CreatePayoutSetup.Route.OperationType) is { } other)
         {
             // A second key now would reach the provider as a second account; the first must finish first.
             throw ApiError.Conflict("A payout setup for this account is already in progress under another Idempotency-Key; retry later",
@@ -144,7 +144,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
 
         var row = new StagedOperationRow
         {
-            OperationId = operationId, Type = PayoutSetup.Route.OperationType, PlatformId = request.PlatformId, AccountId = account.Id,
+            OperationId = operationId, Type = CreatePayoutSetup.Route.OperationType, PlatformId = request.PlatformId, AccountId = account.Id,
             CredentialId = request.CredentialId, RequestId = request.RequestId, Method = request.Method, Path = request.Path, IdemKey = key,
             Fingerprint = fingerprint, ProviderKey = $"{account.Id}:{request.IdempotencyKey}",
             ProviderRequest = JsonSerializer.Serialize(new PayoutAccountRequest(account.Id, account.CountryCode, account.ContactEmail,
@@ -202,7 +202,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
             };
             await PayoutStore.InsertAsync(s, row);
         }
-        var view = PayoutSetup.View(row);
+        var view = PayoutSetupView.From(row);
         var body = Envelope.Success(201, staged.RequestId, view);
         var headers = new Dictionary<string, string> { [HeaderNames.OperationId] = staged.OperationId };
         var original = OriginalRequest(staged);
@@ -307,7 +307,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
     };
 
     /// <summary>The staging request as the side-effect recorder and the audit log need it (the body is not kept).</summary>
-    private static WriteRequest OriginalRequest(StagedOperationRow staged) => new(PayoutSetup.Route, staged.RequestId, staged.PlatformId,
+    private static WriteRequest OriginalRequest(StagedOperationRow staged) => new(CreatePayoutSetup.Route, staged.RequestId, staged.PlatformId,
         staged.CredentialId, staged.Method, staged.Path, staged.AccountId, staged.IdemKey, false, default, null);
 
     private static AuditRow AttemptAudit(StagedOperationRow staged, Attempt attempt, DateTimeOffset now, int status, string outcome, string summary) =>

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Partnerships.Core.Controls;
+using Partnerships.Core.Json;
 using Partnerships.Core.Validation;
 
-namespace Partnerships.Core.Controls;
+namespace Partnerships.Application.Features.Controls;
 
 /// <summary>
 /// Parses a marketplace controls PUT. SET semantics: the body is the whole desired state, so every field is required
@@ -10,10 +12,7 @@ namespace Partnerships.Core.Controls;
 /// </summary>
 public static class MclPutParser
 {
-    public static readonly IReadOnlyDictionary<string, Policy> Policies = new Dictionary<string, Policy>
-    {
-        ["Block"] = Policy.Block, ["Allow"] = Policy.Allow,
-    };
+    public static IReadOnlyDictionary<string, Policy> Policies => WireEnum<Policy>.Values;
 
     /// <summary>A merchant's domain rules are a short list of competitors and unsafe sites, not a crawl list.</summary>
     public const int MaxDomains = 1000;
@@ -21,7 +20,7 @@ public static class MclPutParser
     /// <param name="maxBlockedVerticals">The platform's mapping table size: a pair appears once, so a longer list cannot be valid.</param>
     public static MclPutRequest Parse(JsonElement body, int maxBlockedVerticals = int.MaxValue)
     {
-        var root = JsonFields.Root(body, "name", "blockedVerticals", "domains", "contentHash");
+        var root = JsonFields.Root<MarketplaceControlsBody>(body);
         var name = root.RequiredText("name");
         var verticals = ParseVerticals(root, maxBlockedVerticals);
         var domains = ParseDomains(root);
@@ -46,7 +45,7 @@ public static class MclPutParser
         foreach (var item in array.EnumerateArray())
         {
             var path = $"blockedVerticals[{i}]";
-            var entry = root.Nested(path, item, "partnerVerticalId", "partnerSubVerticalId", "policy", "position1Policy");
+            var entry = root.Nested<BlockedVerticalBody>(path, item);
             if (entry is not null)
             {
                 var vertical = entry.RequiredPositiveLong("partnerVerticalId");
@@ -84,7 +83,7 @@ public static class MclPutParser
         foreach (var item in array.EnumerateArray())
         {
             var path = $"domains[{i}]";
-            var entry = root.Nested(path, item, "domain", "policy");
+            var entry = root.Nested<DomainRuleBody>(path, item);
             if (entry is not null)
             {
                 var raw = entry.RequiredString("domain", max: 2048);

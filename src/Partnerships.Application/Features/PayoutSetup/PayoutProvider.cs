@@ -1,13 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Partnerships.Application.Pipeline;
-using Partnerships.Application.SideEffects;
-using Partnerships.Core.Errors;
-using Partnerships.Core.Validation;
-using Partnerships.Storage;
-using Partnerships.Storage.Stores;
-
-namespace Partnerships.Application.Partner;
+namespace Partnerships.Application.Features.PayoutSetup;
 
 /// <summary>What the payment provider needs to open a connected payout account for a merchant.</summary>
 public sealed record PayoutAccountRequest(string AccountId, string CountryCode, string? Email, string StoreUrl, string Brand, string ReturnUrl, string RefreshUrl);
@@ -44,37 +35,4 @@ public enum PayoutFailure
 public sealed class PayoutProviderException(PayoutFailure failure, string message, Exception? inner = null) : Exception(message, inner)
 {
     public PayoutFailure Failure { get; } = failure;
-}
-
-public sealed record PayoutSetupView(
-    [property: JsonPropertyName("accountId")] string AccountId,
-    [property: JsonPropertyName("provider")] string Provider,
-    [property: JsonPropertyName("providerAccountId")] string ProviderAccountId,
-    [property: JsonPropertyName("onboardingUrl")] string OnboardingUrl,
-    [property: JsonPropertyName("onboardingUrlExpiresAt")] string? OnboardingUrlExpiresAt,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("createdAt")] string CreatedAt);
-
-public static class PayoutSetup
-{
-    public static readonly WriteRoute Route = new("payout_setup.create", SupportsDryRun: false, RequiresIdempotencyKey: true, AccountScoped: true);
-
-    internal static (string ReturnUrl, string RefreshUrl) Parse(JsonElement body)
-    {
-        var fields = JsonFields.Root(body, "return_url", "refresh_url");
-        string Url(string name)
-        {
-            var value = fields.RequiredString(name, max: 2048);
-            if (value is null) return "";
-            if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http") return uri.ToString();
-            fields.Add(name, "must be an absolute http(s) URL");
-            return "";
-        }
-        var result = (Url("return_url"), Url("refresh_url"));
-        fields.ThrowIfAny();
-        return result;
-    }
-
-    internal static PayoutSetupView View(PayoutSetupRow r) =>
-        new(r.AccountId, "stripe", r.ProviderAccount, r.OnboardingUrl, r.ExpiresAt, r.Status, r.CreatedAt);
 }
