@@ -50,10 +50,26 @@ public sealed class RequestBodyTransformer : IOpenApiOperationTransformer
                 Required = true,
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken) },
+                    ["application/json"] = new()
+                    {
+                        Schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken),
+                        Example = Example(type, context.ApplicationServices),
+                    },
                 },
             };
         }
+    }
+
+    /// <summary>A body record's own example (<see cref="Partnerships.Core.Json.IRequestBody{TSelf}"/>), serialised as the wire sends it.</summary>
+    private static System.Text.Json.Nodes.JsonNode? Example(Type type, IServiceProvider services)
+    {
+        var implements = type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(Partnerships.Core.Json.IRequestBody<>));
+        if (!implements || type.GetProperty("Example", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.GetValue(null) is not { } example)
+        {
+            return null;
+        }
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        return System.Text.Json.JsonSerializer.SerializeToNode(example, type, options);
     }
 
     private static async Task<IOpenApiSchema> MappingRowsAsync(OpenApiOperationTransformerContext context, CancellationToken ct)

@@ -124,6 +124,12 @@ public sealed class WireSchemaTransformer(RequestBodyTypes requestBodyTypes) : I
     /// <summary>The serializer's default schema for numbers allows numeric strings; the service's parsers do not.</summary>
     private static void IntegersOnly(OpenApiSchema schema)
     {
+        // [Range(1, long.MaxValue)] means "positive": the bound itself only loses precision as a JSON number.
+        if (schema.Maximum is { } max && decimal.TryParse(max, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var bound)
+            && bound >= long.MaxValue)
+        {
+            schema.Maximum = null;
+        }
         if (schema.Type is not { } type) return;
         foreach (var number in new[] { JsonSchemaType.Integer, JsonSchemaType.Number })
         {
