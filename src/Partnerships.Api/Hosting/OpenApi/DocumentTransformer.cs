@@ -29,6 +29,35 @@ public sealed class DocumentTransformer : IOpenApiDocumentTransformer
         EnvelopeSchemas.AddComponents(document);
         SecurityTransformer.AddSchemes(document);
         document.Components!.Schemas = new SortedDictionary<string, IOpenApiSchema>(document.Components.Schemas!, StringComparer.Ordinal);
+        foreach (var schema in document.Components.Schemas.Values) NullableAsAnyOf(schema);
+        foreach (var operation in (document.Paths?.Values ?? []).SelectMany(p => p.Operations?.Values ?? []))
+        {
+            foreach (var media in (operation.Responses?.Values ?? []).SelectMany(r => r.Content?.Values ?? []).Concat(operation.RequestBody?.Content?.Values ?? []))
+            {
+                if (media.Schema is not null) NullableAsAnyOf(media.Schema);
+            }
+        }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A nullable reference is generated as <c>oneOf: [null, T]</c>, which refuses null when T itself allows anything (a JSON
+    /// value such as an audit summary): exactly one branch must match. <c>anyOf</c> says what is meant: null or T.
+    /// </summary>
+    private static void NullableAsAnyOf(IOpenApiSchema node, HashSet<IOpenApiSchema>? seen = null)
+    {
+        seen ??= new HashSet<IOpenApiSchema>(ReferenceEqualityComparer.Instance);
+        if (node is not OpenApiSchema schema || !seen.Add(schema)) return;
+        if (schema.OneOf is { Count: 2 } branches && branches.Any(b => b is OpenApiSchema { Type: JsonSchemaType.Null }))
+        {
+            schema.AnyOf = branches;
+            schema.OneOf = null;
+        }
+        foreach (var child in (schema.Properties?.Values ?? []).Concat(schema.AllOf ?? []).Concat(schema.AnyOf ?? []).Concat(schema.OneOf ?? []))
+        {
+            NullableAsAnyOf(child, seen);
+        }
+        if (schema.Items is not null) NullableAsAnyOf(schema.Items, seen);
+        if (schema.AdditionalProperties is not null) NullableAsAnyOf(schema.AdditionalProperties, seen);
     }
 }
