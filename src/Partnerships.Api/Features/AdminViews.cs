@@ -146,13 +146,13 @@ public sealed record SigningKeyView(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("verifies_until")] string? VerifiesUntil);
 
-/// <summary>One row of a vertical-mapping load as JSON (the body is one such object or an array of them; CSV has the same columns).</summary>
+/// <summary>One row of a vertical-mapping load as JSON (the body is one such object or an array of them; a CSV load names the same columns in snake_case).</summary>
 public sealed record MappingRowBody(
-    [property: JsonPropertyName("partner_vertical_id"), System.ComponentModel.DataAnnotations.Required,
+    [property: JsonPropertyName("partnerVerticalId"), System.ComponentModel.DataAnnotations.Required,
         System.ComponentModel.DataAnnotations.Range(1, long.MaxValue)] long PartnerVerticalId,
-    [property: JsonPropertyName("partner_sub_vertical_id"), System.ComponentModel.DataAnnotations.Required,
+    [property: JsonPropertyName("partnerSubVerticalId"), System.ComponentModel.DataAnnotations.Required,
         System.ComponentModel.DataAnnotations.Range(1, long.MaxValue)] long PartnerSubVerticalId,
-    [property: JsonPropertyName("partner_vertical_name")] string? PartnerVerticalName,
-    [property: JsonPropertyName("partner_sub_vertical_name")] string? PartnerSubVerticalName,
-    [property: JsonPropertyName("network_sub_vertical_id"), System.ComponentModel.DataAnnotations.Required,
+    [property: JsonPropertyName("partnerVerticalName")] string? PartnerVerticalName,
+    [property: JsonPropertyName("partnerSubVerticalName")] string? PartnerSubVerticalName,
+    [property: JsonPropertyName("networkSubVerticalId"), System.ComponentModel.DataAnnotations.Required,
         System.ComponentModel.Description("A network sub-vertical (tier 2, or tier 3, which rolls up to its tier 2).")] long NetworkSubVerticalId);

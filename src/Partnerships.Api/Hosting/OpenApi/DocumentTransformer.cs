@@ -30,9 +30,12 @@ public sealed class DocumentTransformer : IOpenApiDocumentTransformer
         SecurityTransformer.AddSchemes(document);
         document.Components!.Schemas = new SortedDictionary<string, IOpenApiSchema>(document.Components.Schemas!, StringComparer.Ordinal);
         foreach (var schema in document.Components.Schemas.Values) NullableAsAnyOf(schema);
-        foreach (var operation in (document.Paths?.Values ?? []).SelectMany(p => p.Operations?.Values ?? []))
+        var operations = document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>());
+        foreach (var operation in operations)
         {
-            foreach (var media in (operation.Responses?.Values ?? []).SelectMany(r => r.Content?.Values ?? []).Concat(operation.RequestBody?.Content?.Values ?? []))
+            var responses = operation.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>();
+            var bodies = operation.RequestBody?.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>();
+            foreach (var media in responses.SelectMany(r => r.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>()).Concat(bodies))
             {
                 if (media.Schema is not null) NullableAsAnyOf(media.Schema);
             }
@@ -53,7 +56,10 @@ public sealed class DocumentTransformer : IOpenApiDocumentTransformer
             schema.AnyOf = branches;
             schema.OneOf = null;
         }
-        foreach (var child in (schema.Properties?.Values ?? []).Concat(schema.AllOf ?? []).Concat(schema.AnyOf ?? []).Concat(schema.OneOf ?? []))
+        var children = (schema.Properties?.Values ?? Enumerable.Empty<IOpenApiSchema>())
+            .Concat(schema.AllOf ?? Enumerable.Empty<IOpenApiSchema>()).Concat(schema.AnyOf ?? Enumerable.Empty<IOpenApiSchema>())
+            .Concat(schema.OneOf ?? Enumerable.Empty<IOpenApiSchema>());
+        foreach (var child in children)
         {
             NullableAsAnyOf(child, seen);
         }

@@ -21,7 +21,7 @@ public sealed class RequestBodyTransformer : IOpenApiOperationTransformer
                 BulkBodyKind.VerticalMappings => new OpenApiRequestBody
                 {
                     Required = true,
-                    Description = "One mapping (a JSON object), a list of them (a JSON array), or a CSV file with the same columns and a header row; all or nothing.",
+                    Description = "One mapping (a JSON object), a list of them (a JSON array), or a CSV file with a header row naming partner_vertical_id, partner_sub_vertical_id, partner_vertical_name, partner_sub_vertical_name (optional) and network_sub_vertical_id; all or nothing.",
                     Content = new Dictionary<string, OpenApiMediaType>
                     {
                         ["application/json"] = new()
