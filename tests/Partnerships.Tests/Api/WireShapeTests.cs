@@ -1,0 +1,124 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+using Partnerships.Api.Features;
+using Partnerships.Core.Json;
+using Partnerships.Tests.Infrastructure;
+
+namespace Partnerships.Tests.Api;
+
+/// <summary>
+/// The body records are the one source of each wire shape: through the real routes, the service accepts exactly the
+/// record's fields (at any depth), requires exactly its [Required] ones, and refuses a value past each declared bound,
+/// naming the field each time. A rule added to a record and not to its parser, or the other way round, fails here.
+/// </summary>
+public abstract class WireShapeTests(StoreKind kind) : IAsyncLifetime
+{
+    private TestServer _server = null!;
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(kind, new Dictionary<string, string?> { ["Outbox:Dispatcher"] = "false" });
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private sealed record Variant(string What, JsonObject Body, string Field);
+
+    [Fact]
+    public async Task Every_body_record_field_rule_and_bound_is_what_its_route_enforces()
+    {
+        using var client = await _server.DemoClientAsync();
+        var registration = await client.PostJsonAsync("/v1/accounts/register/partnership", Http.Registration(_server.DemoOne.PlatformParentAccountId));
+        var failures = new List<string>();
+        var checkedRoutes = 0;
+        foreach (var endpoint in _server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (endpoint.Metadata.GetMetadata<WriteEndpoint.WriteRouteMetadata>() is null) continue;
+            var body = endpoint.Metadata.GetMetadata<WriteEndpoint.RequestBodyMetadata>()!;
+            var method = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single();
+            var path = FillPath(endpoint.RoutePattern, registration.Data);
+            var example = JsonNode.Parse(JsonSerializer.Serialize(body.Example, body.Type))!.AsObject();
+            if (example.ContainsKey("platform_parent_account_id")) example["platform_parent_account_id"] = _server.DemoOne.PlatformParentAccountId;
+            checkedRoutes++;
+            foreach (var variant in Variants(body.Type, example, [], ""))
+            {
+                var reply = await client.SendAsync(new HttpMethod(method), path, variant.Body.ToJsonString(), Http.NewKey());
+                if (reply.Status is < 400 or >= 500 || !reply.DetailFields.Contains(variant.Field))
+                {
+                    failures.Add($"{method} {endpoint.RoutePattern.RawText} {variant.What}: expected a 4xx naming {variant.Field}, got {reply}");
+                }
+            }
+        }
+        Assert.True(checkedRoutes >= 6, "write routes found: " + checkedRoutes);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>For one record (at <paramref name="prefix"/> inside the body): an unknown field, each required field left out, each bound crossed.</summary>
+    private static IEnumerable<Variant> Variants(Type record, JsonObject root, IReadOnlyList<string> at, string prefix)
+    {
+        var node = At(root, at);
+        yield return Mutated(root, at, n => n["unexpected_field"] = 1, "an unknown field", prefix + "unexpected_field");
+        foreach (var property in record.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()!.Name;
+            var field = prefix + name;
+            if (property.GetCustomAttribute<RequiredAttribute>() is not null)
+            {
+                yield return Mutated(root, at, n => n.Remove(name), "without " + name, field);
+            }
+            if (property.GetCustomAttribute<StringLengthAttribute>() is { } length)
+            {
+                yield return Mutated(root, at, n => n[name] = new string('a', length.MaximumLength + 1), $"{name} of {length.MaximumLength + 1} characters", field);
+            }
+            // Bounds at the edge of a long (a positive id's open top) have nothing past them to send.
+            if (property.GetCustomAttribute<RangeAttribute>() is { } range)
+            {
+                var (min, max) = (Convert.ToDouble(range.Minimum), Convert.ToDouble(range.Maximum));
+                if (min > long.MinValue) yield return Mutated(root, at, n => n[name] = (long)min - 1, $"{name} below {min}", field);
+                if (max < long.MaxValue) yield return Mutated(root, at, n => n[name] = (long)max + 1, $"{name} above {max}", field);
+            }
+            if (ItemRecord(property.PropertyType) is { } item && node[name] is JsonArray { Count: > 0 } array && array[0] is JsonObject)
+            {
+                foreach (var nested in Variants(item, root, [.. at, name], $"{field}[0]."))
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
+
+    /// <summary>A copy of the body with one change made to the object at <paramref name="at"/>.</summary>
+    private static Variant Mutated(JsonObject root, IReadOnlyList<string> at, Action<JsonObject> change, string what, string field)
+    {
+        var copy = JsonNode.Parse(root.ToJsonString())!.AsObject();
+        change(At(copy, at));
+        return new Variant(what, copy, field);
+    }
+
+    /// <summary>The object reached from <paramref name="root"/> through the first item of each named array.</summary>
+    private static JsonObject At(JsonObject root, IReadOnlyList<string> arrays) =>
+        arrays.Aggregate(root, (node, name) => node[name]!.AsArray()[0]!.AsObject());
+
+    private static Type? ItemRecord(Type type)
+    {
+        var item = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? type.GetGenericArguments()[0] : null;
+        return item is not null && item.GetProperties().Any(p => p.GetCustomAttribute<JsonPropertyNameAttribute>() is not null) ? item : null;
+    }
+
+    private static string FillPath(RoutePattern pattern, JsonElement registration)
+    {
+        var page = registration.GetProperty("pages")[0];
+        var path = "/" + pattern.RawText!.TrimStart('/');
+        foreach (var parameter in pattern.Parameters)
+        {
+            var source = registration.TryGetProperty(parameter.Name, out var v) ? v : page.GetProperty(parameter.Name);
+            path = path.Replace("{" + parameter.Name + "}", source.GetString(), StringComparison.Ordinal);
+        }
+        return path;
+    }
+}
+
+public sealed class SqliteWireShapeTests() : WireShapeTests(StoreKind.Sqlite);
+public sealed class PostgresWireShapeTests() : WireShapeTests(StoreKind.Postgres);
