@@ -129,6 +129,9 @@ public sealed class OpenApiDocumentTests(SqliteServerFixture fixture)
         {
             Assert.DoesNotContain("null", property!.ToJsonString()); // null is a 400: omit the field instead
         }
+        // An Optional<T> field keeps the bounds its attributes state.
+        Assert.NotNull(layout["properties"]!["primaryColor"]!["pattern"]);
+        Assert.NotNull(layout["properties"]!["borderRadius"]!["maximum"]);
         var controls = Body("PutMarketplaceControls");
         Assert.Equal(["name", "blockedVerticals", "domains"], controls["required"]!.AsArray().Select(r => r!.GetValue<string>()));
         var vertical = controls["properties"]!["blockedVerticals"]!["items"]!;

@@ -76,10 +76,14 @@ public sealed class WireSchemaTransformer(RequestBodyTypes requestBodyTypes) : I
         return info?.GenericTypeArguments is [{ ReadState: NullabilityState.Nullable }];
     }
 
-    /// <summary>The Optional wrapper's own schema (whatever the serializer made of the struct) becomes the value's schema.</summary>
+    /// <summary>
+    /// The Optional wrapper's own schema (whatever the serializer made of the struct) becomes the value's schema. The bounds
+    /// the field's attributes put on it ([StringLength], [Range], [RegularExpression]) stay.
+    /// </summary>
     private static void ReplaceWith(OpenApiSchema schema, IOpenApiSchema value, bool nullable)
     {
-        var description = schema.Description;
+        var (description, pattern, minLength, maxLength, minimum, maximum, minItems, maxItems) =
+            (schema.Description, schema.Pattern, schema.MinLength, schema.MaxLength, schema.Minimum, schema.Maximum, schema.MinItems, schema.MaxItems);
         schema.Type = null;
         schema.Properties = null;
         schema.Required = null;
@@ -87,13 +91,12 @@ public sealed class WireSchemaTransformer(RequestBodyTypes requestBodyTypes) : I
         schema.Items = null;
         schema.Format = null;
         schema.Enum = null;
-        schema.Pattern = null;
         schema.AllOf = null;
         schema.AnyOf = null;
         schema.OneOf = null;
         if (value is OpenApiSchemaReference reference)
         {
-            if (nullable) schema.AnyOf = [reference, new OpenApiSchema { Type = JsonSchemaType.Null }];
+            if (nullable) schema.AnyOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, reference];
             else schema.AllOf = [reference];
         }
         else if (value is OpenApiSchema concrete)
@@ -106,19 +109,16 @@ public sealed class WireSchemaTransformer(RequestBodyTypes requestBodyTypes) : I
             schema.Items = concrete.Items;
             schema.Format = concrete.Format;
             schema.Enum = concrete.Enum is null ? null : nullable ? [.. concrete.Enum, null!] : concrete.Enum;
-            schema.Pattern = concrete.Pattern;
-            schema.MinLength = concrete.MinLength;
-            schema.MaxLength = concrete.MaxLength;
-            schema.Minimum = concrete.Minimum;
-            schema.Maximum = concrete.Maximum;
-            schema.MinItems = concrete.MinItems;
-            schema.MaxItems = concrete.MaxItems;
             schema.AllOf = concrete.AllOf;
             schema.AnyOf = concrete.AnyOf;
             schema.OneOf = concrete.OneOf;
-            schema.Description = concrete.Description;
+            (pattern, minLength, maxLength) = (pattern ?? concrete.Pattern, minLength ?? concrete.MinLength, maxLength ?? concrete.MaxLength);
+            (minimum, maximum, minItems, maxItems) = (minimum ?? concrete.Minimum, maximum ?? concrete.Maximum, minItems ?? concrete.MinItems, maxItems ?? concrete.MaxItems);
+            description ??= concrete.Description;
         }
-        schema.Description = description ?? schema.Description;
+        (schema.Pattern, schema.MinLength, schema.MaxLength, schema.Minimum, schema.Maximum, schema.MinItems, schema.MaxItems) =
+            (pattern, minLength, maxLength, minimum, maximum, minItems, maxItems);
+        schema.Description = description;
     }
 
     /// <summary>The serializer's default schema for numbers allows numeric strings; the service's parsers do not.</summary>
