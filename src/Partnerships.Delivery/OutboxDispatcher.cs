@@ -167,7 +167,7 @@ public sealed class OutboxDispatcher(Database db, IEnumerable<IDeliveryChannel> 
                 if (dead && message.OperationId is not null)
                 {
                     await OperationStore.MarkFailedAsync(s, message.OperationId,
-                        System.Text.Json.JsonSerializer.Serialize(new { code = "DeliveryFailed", message = $"{message.Channel} {message.Topic} ({message.MessageId}) dead-lettered after {attempts} attempts: {result.Error}" }),
+                        System.Text.Json.JsonSerializer.Serialize(new { code = "DeliveryFailed", message = $"{message.Channel} {message.Topic} ({message.MessageId}) dead-lettered after {attempts} attempts: {result.Error}", details = Array.Empty<object>() }),
                         now);
                 }
             }

@@ -67,12 +67,15 @@ public sealed class AdminAuthFilter(Database db, TimeProvider clock) : IEndpoint
 
     /// <summary>
     /// Requests under /admin/ that match no admin route (404, 405) are refused operator attempts too: the key is checked
-    /// as on any admin route, and the framework's answer is recorded.
+    /// as on any admin route, and the framework's answer is recorded. So is a wrong method sent with an admin key to a
+    /// path outside /admin/ that holds an admin route (POST /v1/partnership/vertical-mappings).
     /// </summary>
     public static async Task AuditUnmatchedAsync(HttpContext http, RequestDelegate next)
     {
-        if (!http.Request.Path.StartsWithSegments("/admin")
-            || http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>()?.Tags.Contains(Tag) == true)
+        var endpoint = http.GetEndpoint();
+        var adminMethodNotAllowed = endpoint?.Metadata.GetMetadata<MethodNotAllowedMetadata>() is { Admin: true };
+        if (!adminMethodNotAllowed && (!http.Request.Path.StartsWithSegments("/admin")
+            || endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>()?.Tags.Contains(Tag) == true))
         {
             await next(http);
             return;

@@ -25,6 +25,7 @@ public static class EnvelopeErrors
         // The exception handler clears the response's headers; the request id must survive it.
         context.Response.Headers[RequestIdMiddleware.Header] = RequestIds.Of(context);
         context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = System.Text.Encoding.UTF8.GetByteCount(body);
         await context.Response.WriteAsync(body);
     }
 
@@ -99,6 +100,8 @@ public sealed class EnvelopeResult(int status, string body, IReadOnlyDictionary<
             foreach (var (name, value) in headers) context.Response.Headers[name] = value;
         }
         context.Response.ContentType = "application/json; charset=utf-8";
+        // Declared up front: a HEAD then states the same length as its GET without the body being measured again.
+        context.Response.ContentLength = System.Text.Encoding.UTF8.GetByteCount(body);
         await context.Response.WriteAsync(body);
     }
 

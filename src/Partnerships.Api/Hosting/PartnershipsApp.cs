@@ -53,6 +53,8 @@ public static class PartnershipsApp
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        app.UseRoutingWithHeadAndAllow();
+        app.UseMiddleware<ContentLengthMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseEnvelopeErrors();
         app.UseAvailability();

@@ -20,8 +20,14 @@ public static class Envelope
     public static string Error(ApiError error, string requestId) => Error(error.Status, error.Code, error.Message, requestId, error.Details);
 
     public static string Error(int status, string code, string message, string requestId, IReadOnlyList<FieldIssue>? details = null) =>
-        JsonSerializer.Serialize(new ErrorBody(status, code, message, requestId, null,
-            (details ?? []).Select(d => new DetailBody(d.Field, d.Issue)).ToList()), Json);
+        JsonSerializer.Serialize(new ErrorBody(status, code, message, requestId, null, Details(details)), Json);
+
+    /// <summary>An operation's stored <c>error</c>: the code, the message and the same details (reasons included) the response carried.</summary>
+    public static string StoredError(ApiError error) =>
+        JsonSerializer.Serialize(new StoredErrorBody(error.Code, error.Message, Details(error.Details)), Json);
+
+    private static List<DetailBody> Details(IReadOnlyList<FieldIssue>? details) =>
+        (details ?? []).Select(d => new DetailBody(d.Field, d.Issue, d.Reason)).ToList();
 
     private sealed record SuccessBody(
         [property: JsonPropertyName("status")] int Status,
@@ -38,7 +44,14 @@ public static class Envelope
         [property: JsonPropertyName("data")] object? Data,
         [property: JsonPropertyName("details")] IReadOnlyList<DetailBody> Details);
 
+    private sealed record StoredErrorBody(
+        [property: JsonPropertyName("code")] string Code,
+        [property: JsonPropertyName("message")] string Message,
+        [property: JsonPropertyName("details")] IReadOnlyList<DetailBody> Details);
+
+    /// <summary><c>reason</c> is left out, not null, where there is none: only 409s carry one.</summary>
     private sealed record DetailBody(
         [property: JsonPropertyName("field")] string Field,
-        [property: JsonPropertyName("issue")] string Issue);
+        [property: JsonPropertyName("issue")] string Issue,
+        [property: JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);
 }

@@ -139,7 +139,7 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
                 {
                     Id = operationId, PlatformId = request.PlatformId, AccountId = error.Status is 404 ? null : request.AccountId,
                     Type = request.Route.OperationType, Status = "failed", RequestId = request.RequestId, ResponseStatus = error.Status,
-                    ResponseBody = body, Error = JsonSerializer.Serialize(new { code = error.Code, message = error.Message }),
+                    ResponseBody = body, Error = Envelope.StoredError(error),
                     CreatedAt = Database.Timestamp(now), UpdatedAt = Database.Timestamp(now),
                 });
             }

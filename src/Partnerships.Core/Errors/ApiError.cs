@@ -1,7 +1,11 @@
 namespace Partnerships.Core.Errors;
 
-/// <summary>One offending input: <c>field</c> is a JSON path into the request (e.g. <c>blockedVerticals[1].partnerSubVerticalId</c>).</summary>
-public sealed record FieldIssue(string Field, string Issue);
+/// <summary>
+/// One offending input: <c>field</c> is a JSON path into the request (e.g. <c>blockedVerticals[1].partnerSubVerticalId</c>).
+/// <c>Reason</c> is the machine-readable cause a client branches on (<see cref="ConflictReasons"/>); every 409 has one, other
+/// statuses none, and the envelope omits it when absent.
+/// </summary>
+public sealed record FieldIssue(string Field, string Issue, string? Reason = null);
 
 /// <summary>
 /// A rejection the caller can act on. Carries the HTTP status, the stable envelope <c>error</c> code,
@@ -21,7 +25,7 @@ public sealed class ApiError : Exception
         Status = status;
         Code = code;
         // Echoed input (field names, values) is cut so that a rejection costs a few KB whatever the request's size.
-        Details = details is null ? [] : details.Take(MaxDetails).Select(d => new FieldIssue(Truncate(d.Field, MaxFieldLength), Truncate(d.Issue, MaxIssueLength))).ToList();
+        Details = details is null ? [] : details.Take(MaxDetails).Select(d => d with { Field = Truncate(d.Field, MaxFieldLength), Issue = Truncate(d.Issue, MaxIssueLength) }).ToList();
     }
 
     private static string BoundMessage(string message, int detailCount)
@@ -42,7 +46,12 @@ public sealed class ApiError : Exception
     public static ApiError Unauthorized(string message) => new(401, ErrorCodes.Unauthorized, message);
     public static ApiError Forbidden(string message) => new(403, ErrorCodes.Forbidden, message);
     public static ApiError NotFound(string message) => new(404, ErrorCodes.NotFound, message);
-    public static ApiError Conflict(string message, params FieldIssue[] details) => new(409, ErrorCodes.Conflict, message, details);
+    /// <summary>
+    /// A 409 always says why, machine-readably: <paramref name="reason"/> (one of <see cref="ConflictReasons"/>) goes on every
+    /// detail, so a client tells a stale hash from a key in flight without reading the message.
+    /// </summary>
+    public static ApiError Conflict(string message, string reason, params FieldIssue[] details) => new(409, ErrorCodes.Conflict, message,
+        details.Length == 0 ? [new FieldIssue("", message, reason)] : details.Select(d => d with { Reason = d.Reason ?? reason }).ToArray());
     public static ApiError Validation(string message, params FieldIssue[] details) => new(422, ErrorCodes.ValidationFailed, message, details);
     public static ApiError PreconditionFailed(string message, params FieldIssue[] details) => new(412, ErrorCodes.PreconditionFailed, message, details);
     public static ApiError Unavailable(string message) => new(503, ErrorCodes.ServiceUnavailable, message);

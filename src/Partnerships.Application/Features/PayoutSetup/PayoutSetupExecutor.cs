@@ -138,7 +138,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
         if (await StagedOperationStore.ForAccountAsync(s, account.Id, CreatePayoutSetup.Route.OperationType) is { } other)
         {
             // A second key now would reach the provider as a second account; the first must finish first.
-            throw ApiError.Conflict("A payout setup for this account is already in progress under another Idempotency-Key; retry later",
+            throw ApiError.Conflict("A payout setup for this account is already in progress under another Idempotency-Key; retry later", ConflictReasons.OperationInProgress,
                 new FieldIssue("Idempotency-Key", $"another payout setup for this account is in flight (operation {other.OperationId})"));
         }
 
@@ -249,8 +249,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
             if (await StagedOperationStore.DeleteOwnedAsync(s, staged.OperationId, owner) == 1)
             {
                 await IdempotencyStore.DeleteAsync(s, staged.PlatformId, staged.AccountId, staged.IdemKey, staged.OperationId);
-                await OperationStore.FinishAsync(s, staged.OperationId, "failed", status, body,
-                    JsonSerializer.Serialize(new { code, message }), now);
+                await OperationStore.FinishAsync(s, staged.OperationId, "failed", status, body, Envelope.StoredError(error), now);
             }
         }
         else
@@ -272,7 +271,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
         var seconds = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds));
         var body = Envelope.Error(409, ErrorCodes.Conflict,
             $"A request with this Idempotency-Key is still in flight (operation {pending.OperationId}); retry with the same key after {seconds} s to get its result",
-            requestId, [new FieldIssue("Idempotency-Key", "in flight: the first request with this key has not finished")]);
+            requestId, [new FieldIssue("Idempotency-Key", "in flight: the first request with this key has not finished", ConflictReasons.IdempotencyKeyInFlight)]);
         return new WriteResult(409, body, new Dictionary<string, string> { [HeaderNames.OperationId] = pending.OperationId, ["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
 
