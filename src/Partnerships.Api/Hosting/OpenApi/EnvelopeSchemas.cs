@@ -35,9 +35,11 @@ public static class EnvelopeSchemas
         var reason = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
-            Description = "Why, machine-readably, where the service says (every 409 does). Absent, not null, otherwise. " +
+            Description = "Why, machine-readably, where the service says (every 409 does; docs/api.md lists them). Absent, not null, otherwise. " +
                 "content_hash_stale: re-GET, re-apply, retry. idempotency_key_in_flight: retry the same key after Retry-After. " +
-                "surface_exists: the account already has that surface. external_account_id_taken: registered with another store_identifier.",
+                "operation_in_progress: another key's operation on this account has not finished; wait, then retry. " +
+                "surface_exists: the account already has that surface. external_account_id_taken: registered with another store_identifier. " +
+                "revoked, name_taken: operator actions.",
         };
         if (ConflictReasons.Count > 0) reason.Enum = ConflictReasons.Select(r => (JsonNode)JsonValue.Create(r)!).ToList();
         else reason.Pattern = "^[a-z][a-z0-9_]*$";
