@@ -28,6 +28,26 @@ public static class OpenApiSetup
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
         app.MapScalarApiReference(ReferencePath, o => o.WithTitle("Partnerships API reference").WithOpenApiRoutePattern(DocumentPath))
-            .AllowAnonymous().ExcludeFromDescription();
+            .AllowAnonymous().ExcludeFromDescription().Add(HeadAsGet);
+    }
+
+    /// <summary>
+    /// The page's assets skip their body on HEAD without stating their length (they are decompressed as they are sent); run
+    /// as a GET, their body is measured for Content-Length and then dropped, so a HEAD states what its GET would.
+    /// </summary>
+    private static void HeadAsGet(EndpointBuilder endpoint)
+    {
+        var handler = endpoint.RequestDelegate!;
+        endpoint.RequestDelegate = async context =>
+        {
+            if (!HttpMethods.IsHead(context.Request.Method))
+            {
+                await handler(context);
+                return;
+            }
+            context.Request.Method = HttpMethods.Get;
+            try { await handler(context); }
+            finally { context.Request.Method = HttpMethods.Head; }
+        };
     }
 }
