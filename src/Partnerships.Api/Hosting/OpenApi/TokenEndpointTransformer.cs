@@ -1,15 +1,9 @@
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Partnerships.Api.Auth;
 
 namespace Partnerships.Api.Hosting.OpenApi;
-
-/// <summary>The token endpoint's RFC 6749 §5.1 answer, outside the envelope.</summary>
-public sealed record TokenResponse(
-    [property: JsonPropertyName("access_token")] string AccessToken,
-    [property: JsonPropertyName("token_type")] string TokenType,
-    [property: JsonPropertyName("expires_in")] int ExpiresIn);
 
 /// <summary>The OAuth token endpoint as RFC 6749 has it: a form body, the token answer and §5.2 errors (not the envelope).</summary>
 public sealed class TokenEndpointTransformer : IOpenApiOperationTransformer
