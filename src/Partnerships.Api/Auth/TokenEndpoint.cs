@@ -78,12 +78,7 @@ public static class TokenEndpoint
         }
         await ring.EnsureFreshAsync(null, http.RequestAborted);
         var token = PartnerAuth.MintToken(settings, ring.Current, now, credential);
-        return Results.Json(new Dictionary<string, object>
-        {
-            ["access_token"] = token,
-            ["token_type"] = "Bearer",
-            ["expires_in"] = (int)settings.TokenLifetime.TotalSeconds,
-        });
+        return TypedResults.Json(new TokenResponse(token, "Bearer", (int)settings.TokenLifetime.TotalSeconds));
     }
 
     private static bool TryBasic(StringValues header, out string? id, out string? secret)

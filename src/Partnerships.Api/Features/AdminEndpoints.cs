@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Partnerships.Api.Auth;
 using Partnerships.Api.Hosting;
+using Partnerships.Api.Hosting.OpenApi;
 using Partnerships.Application.Operators;
 using Partnerships.Core.Errors;
 using Partnerships.Core.Json;
@@ -27,102 +28,133 @@ public static class AdminEndpoints
             var name = fields.RequiredText("name");
             fields.ThrowIfAny();
             var row = await ops.CreatePlatformAsync(AdminAuthFilter.ActorOf(http), name);
-            return Created(http, PlatformView(row));
-        }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(JsonElement)));
+            return Created(http, ToView(row));
+        }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(CreatePlatformBody)))
+            .WithName("CreatePlatform").WithSummary("Create a platform").Produces<PlatformView>(201);
         admin.MapGet("/platforms", async (HttpContext http, OperatorService ops) =>
-            EnvelopeResult.Ok(http, (await ops.ListPlatformsAsync()).Select(PlatformView).ToList()));
+            EnvelopeResult.Ok(http, (await ops.ListPlatformsAsync()).Select(ToView).ToList()))
+            .WithName("ListPlatforms").WithSummary("List the platforms").Produces<List<PlatformView>>();
 
         admin.MapPost("/platforms/{platform_id}/credentials", async (HttpContext http, OperatorService ops, string platform_id) =>
-            Created(http, CredentialView(await ops.IssueCredentialAsync(AdminAuthFilter.ActorOf(http), platform_id, http.Request.Query["label"].FirstOrDefault()))));
+            Created(http, ToView(await ops.IssueCredentialAsync(AdminAuthFilter.ActorOf(http), platform_id, http.Request.Query["label"].FirstOrDefault()))))
+            .WithName("IssueCredential").WithSummary("Issue a client credential (the secret is shown once)").Produces<IssuedCredentialView>(201)
+            .WithMetadata(new QueryParameters(QueryParameter.Label));
         admin.MapGet("/platforms/{platform_id}/credentials", async (HttpContext http, OperatorService ops, string platform_id) =>
-            EnvelopeResult.Ok(http, (await ops.ListCredentialsAsync(platform_id)).Select(c => new
-            {
-                credential_id = c.Id, client_id = c.ClientId, label = c.Label, created_at = c.CreatedAt, revoked_at = c.RevokedAt,
-            }).ToList()));
+            EnvelopeResult.Ok(http, (await ops.ListCredentialsAsync(platform_id)).Select(c => new CredentialView(c.Id, c.ClientId, c.Label, c.CreatedAt, c.RevokedAt)).ToList()))
+            .WithName("ListCredentials").WithSummary("List a platform's credentials (never their secrets)").Produces<List<CredentialView>>();
         admin.MapPost("/credentials/{credential_id}/rotate", async (HttpContext http, OperatorService ops, string credential_id) =>
-            EnvelopeResult.Ok(http, CredentialView(await ops.RotateCredentialAsync(AdminAuthFilter.ActorOf(http), credential_id, RotationGrace(http)))));
+            EnvelopeResult.Ok(http, ToView(await ops.RotateCredentialAsync(AdminAuthFilter.ActorOf(http), credential_id, RotationGrace(http)))))
+            .WithName("RotateCredential").WithSummary("Rotate a credential's secret, with an overlap").Produces<IssuedCredentialView>()
+            .WithMetadata(new QueryParameters(new QueryParameter("grace_seconds",
+                "How many seconds the old secret keeps working (default Auth:SecretRotationGraceSeconds); 0 cuts it and its tokens at once.",
+                Type: QueryParameterType.Integer)));
         admin.MapPost("/credentials/{credential_id}/revoke", async (HttpContext http, OperatorService ops, string credential_id) =>
         {
             await ops.RevokeCredentialAsync(AdminAuthFilter.ActorOf(http), credential_id);
-            return EnvelopeResult.Ok(http, new { credential_id, revoked = true });
-        });
+            return EnvelopeResult.Ok(http, new CredentialRevokedView(credential_id, true));
+        }).WithName("RevokeCredential").WithSummary("Revoke a credential and every token it issued").Produces<CredentialRevokedView>();
 
         admin.MapPost("/platforms/{platform_id}/vertical-mappings", (HttpContext http, OperatorService ops, string platform_id) =>
-            LoadMappingsAsync(http, ops, platform_id)).WithMetadata(new BulkBodyMetadata());
+            LoadMappingsAsync(http, ops, platform_id)).WithMetadata(new BulkBodyMetadata(), new BulkBodyDescription(BulkBodyKind.VerticalMappings))
+            .WithName("LoadPlatformVerticalMappings").WithSummary("Load vertical mappings for a platform (JSON row, JSON list or CSV)").Produces<MappingLoadView>();
         admin.MapGet("/platforms/{platform_id}/vertical-mappings", async (HttpContext http, OperatorService ops, string platform_id) =>
-            EnvelopeResult.Ok(http, (await ops.MappingsAsync(platform_id)).Select(MappingView).ToList()));
+            EnvelopeResult.Ok(http, (await ops.MappingsAsync(platform_id)).Select(MappingView).ToList()))
+            .WithName("ListPlatformVerticalMappings").WithSummary("List a platform's vertical mappings with network ids").Produces<List<AdminMappingView>>();
 
         admin.MapGet("/network-taxonomy", async (HttpContext http, OperatorService ops) =>
-            EnvelopeResult.Ok(http, (await ops.NetworkTaxonomyAsync()).Select(c => new
-            {
-                id = c.Id, parent_id = c.ParentId, name = c.Name, tier = c.Tier, vertical_id = c.VerticalId, sub_vertical_id = c.SubVerticalId,
-            }).ToList()));
+            EnvelopeResult.Ok(http, (await ops.NetworkTaxonomyAsync()).Select(c =>
+                new NetworkCategoryView(c.Id, c.ParentId, c.Name, c.Tier, c.VerticalId, c.SubVerticalId)).ToList()))
+            .WithName("GetNetworkTaxonomy").WithSummary("List the network taxonomy").Produces<List<NetworkCategoryView>>();
         admin.MapPut("/network-taxonomy", async (HttpContext http, OperatorService ops) =>
         {
             var text = Utf8Text.Decode(await RequestBodies.ReadAsync(http), "taxonomy file");
             var categories = NetworkTaxonomyParser.ParseIabTsv(new StringReader(text));
             CheckRows(http, categories.Count);
-            return EnvelopeResult.Ok(http, new { loaded = await ops.LoadTaxonomyAsync(AdminAuthFilter.ActorOf(http), categories) });
-        }).WithMetadata(new BulkBodyMetadata());
+            return EnvelopeResult.Ok(http, new TaxonomyLoadView(await ops.LoadTaxonomyAsync(AdminAuthFilter.ActorOf(http), categories)));
+        }).WithMetadata(new BulkBodyMetadata(), new BulkBodyDescription(BulkBodyKind.NetworkTaxonomy))
+            .WithName("LoadNetworkTaxonomy").WithSummary("Replace the network taxonomy (an IAB-format TSV)").Produces<TaxonomyLoadView>();
 
         admin.MapPost("/accounts/{account_id}/relationship/revoke", async (HttpContext http, OperatorService ops, string account_id) =>
-            EnvelopeResult.Ok(http, RelationshipView(await ops.SetRelationshipAsync(AdminAuthFilter.ActorOf(http), account_id, active: false))));
+            EnvelopeResult.Ok(http, ToView(await ops.SetRelationshipAsync(AdminAuthFilter.ActorOf(http), account_id, active: false))))
+            .WithName("RevokeRelationship").WithSummary("Revoke the relationship between an account and its platform").Produces<RelationshipView>();
         admin.MapPost("/accounts/{account_id}/relationship/restore", async (HttpContext http, OperatorService ops, string account_id) =>
-            EnvelopeResult.Ok(http, RelationshipView(await ops.SetRelationshipAsync(AdminAuthFilter.ActorOf(http), account_id, active: true))));
+            EnvelopeResult.Ok(http, ToView(await ops.SetRelationshipAsync(AdminAuthFilter.ActorOf(http), account_id, active: true))))
+            .WithName("RestoreRelationship").WithSummary("Restore a revoked relationship").Produces<RelationshipView>();
 
         admin.MapPut("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
         {
             var fields = JsonFields.Root(await WriteEndpoint.ReadJsonBodyAsync(http), "url");
             var url = fields.RequiredString("url", max: 2048);
             fields.ThrowIfAny();
-            return EnvelopeResult.Ok(http, WebhookView(await hooks.SetUrlAsync(AdminAuthFilter.ActorOf(http), platform_id, url)));
-        }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(JsonElement)));
+            return EnvelopeResult.Ok(http, ToView(await hooks.SetUrlAsync(AdminAuthFilter.ActorOf(http), platform_id, url)));
+        }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(WebhookUrlBody)))
+            .WithName("SetWebhook").WithSummary("Set a platform's webhook URL").Produces<WebhookView>();
         admin.MapGet("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
-            EnvelopeResult.Ok(http, WebhookView(await hooks.GetAsync(platform_id))));
+            EnvelopeResult.Ok(http, ToView(await hooks.GetAsync(platform_id))))
+            .WithName("GetWebhook").WithSummary("Get a platform's webhook endpoint").Produces<WebhookView>();
         admin.MapPost("/platforms/{platform_id}/webhook/rotate-secret", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
-            EnvelopeResult.Ok(http, WebhookView(await hooks.RotateSecretAsync(AdminAuthFilter.ActorOf(http), platform_id))));
+            EnvelopeResult.Ok(http, ToView(await hooks.RotateSecretAsync(AdminAuthFilter.ActorOf(http), platform_id))))
+            .WithName("RotateWebhookSecret").WithSummary("Rotate a webhook signing secret (both sign during the overlap)").Produces<WebhookView>();
         admin.MapPost("/platforms/{platform_id}/webhook/enable", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
-            EnvelopeResult.Ok(http, WebhookView(await hooks.EnableAsync(AdminAuthFilter.ActorOf(http), platform_id))));
+            EnvelopeResult.Ok(http, ToView(await hooks.EnableAsync(AdminAuthFilter.ActorOf(http), platform_id))))
+            .WithName("EnableWebhook").WithSummary("Re-enable a disabled webhook endpoint").Produces<WebhookView>();
 
         admin.MapGet("/outbox", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries) =>
         {
             var q = http.Request.Query;
             var rows = await deliveries.OutboxAsync(q["status"].FirstOrDefault(), Long(q, "after"), Limit(q));
-            return EnvelopeResult.Ok(http, rows.Select(Partnerships.Delivery.DeliveryAdmin.View).ToList());
-        });
+            return EnvelopeResult.Ok(http, rows.Select(ToView).ToList());
+        }).WithName("ListOutbox").WithSummary("List outbox messages").Produces<List<OutboxMessageView>>()
+            .WithMetadata(new QueryParameters(
+                new("status", "pending, delivered or dead", ["pending", "delivered", "dead"]),
+                QueryParameter.Cursor("after", "Only messages with an id above this one."), QueryParameter.Limit));
         admin.MapPost("/outbox/{id:long}/replay", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries, long id) =>
         {
             await deliveries.ReplayAsync(AdminAuthFilter.ActorOf(http), id);
-            return EnvelopeResult.Ok(http, new { id, status = "pending" });
-        });
+            return EnvelopeResult.Ok(http, new OutboxReplayView(id, "pending"));
+        }).WithName("ReplayOutboxMessage").WithSummary("Queue a dead message for delivery again").Produces<OutboxReplayView>();
         admin.MapGet("/events", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries) =>
         {
             var q = http.Request.Query;
             var after = Long(q, "after") ?? 0;
             var rows = await deliveries.EventsAsync(after, Limit(q));
-            return EnvelopeResult.Ok(http, new
-            {
-                events = rows.Select(Partnerships.Delivery.DeliveryAdmin.View).ToList(),
-                next_cursor = rows.Count > 0 ? rows[^1].Seq : after,
-            });
-        });
+            return EnvelopeResult.Ok(http, new EventPageView(
+                rows.Select(e => new EventView(e.Seq, e.EventId, e.Type, JsonDocument.Parse(e.Payload).RootElement.Clone())).ToList(),
+                rows.Count > 0 ? rows[^1].Seq : after));
+        }).WithName("ListEvents").WithSummary("Read the ordered event feed").Produces<EventPageView>()
+            .WithMetadata(new QueryParameters(QueryParameter.Cursor("after", "The next_cursor of the previous page."), QueryParameter.Limit));
 
         admin.MapPost("/admin-keys", async (HttpContext http, OperatorService ops) =>
-            Created(http, AdminKeyView(await ops.CreateAdminKeyAsync(AdminAuthFilter.ActorOf(http), http.Request.Query["label"].FirstOrDefault()))));
+            Created(http, ToView(await ops.CreateAdminKeyAsync(AdminAuthFilter.ActorOf(http), http.Request.Query["label"].FirstOrDefault()))))
+            .WithName("CreateAdminKey").WithSummary("Create an admin key (shown once)").Produces<IssuedAdminKeyView>(201)
+            .WithMetadata(new QueryParameters(QueryParameter.Label));
         admin.MapGet("/admin-keys", async (HttpContext http, OperatorService ops) =>
-            EnvelopeResult.Ok(http, (await ops.ListAdminKeysAsync()).Select(AdminKeyView).ToList()));
+            EnvelopeResult.Ok(http, (await ops.ListAdminKeysAsync()).Select(ToView).ToList()))
+            .WithName("ListAdminKeys").WithSummary("List the admin keys (never the keys themselves)").Produces<List<AdminKeyView>>();
         admin.MapPost("/admin-keys/{id}/rotate", async (HttpContext http, OperatorService ops, string id) =>
-            EnvelopeResult.Ok(http, AdminKeyView(await ops.RotateAdminKeyAsync(AdminAuthFilter.ActorOf(http), id))));
+            EnvelopeResult.Ok(http, ToView(await ops.RotateAdminKeyAsync(AdminAuthFilter.ActorOf(http), id))))
+            .WithName("RotateAdminKey").WithSummary("Give an admin key a new secret (the old one stops at once)").Produces<IssuedAdminKeyView>();
         admin.MapPost("/admin-keys/{id}/revoke", async (HttpContext http, OperatorService ops, string id) =>
-            EnvelopeResult.Ok(http, AdminKeyView(await ops.RevokeAdminKeyAsync(AdminAuthFilter.ActorOf(http), id))));
+            EnvelopeResult.Ok(http, ToView(await ops.RevokeAdminKeyAsync(AdminAuthFilter.ActorOf(http), id))))
+            .WithName("RevokeAdminKey").WithSummary("Revoke an admin key").Produces<AdminKeyView>();
 
         admin.MapGet("/audit", async (HttpContext http, OperatorService ops) =>
-            EnvelopeResult.Ok(http, (await ops.AuditAsync(AuditQueryFrom(http.Request.Query))).Select(AuditView).ToList()));
+            EnvelopeResult.Ok(http, (await ops.AuditAsync(AuditQueryFrom(http.Request.Query))).Select(AuditView).ToList()))
+            .WithName("ListAudit").WithSummary("Search the audit log").Produces<List<AuditEntryView>>()
+            .WithMetadata(new QueryParameters(
+                new("actor", "The actor, exactly."), new("action", "The action, e.g. credential.rotate."), new("account_id", "An account id."),
+                new("platform_id", "A platform id."), new("path", "The request path, exactly."),
+                new("outcome", "The outcome.", ["committed", "dry_run", "replayed", "rejected"]), new("request_id", "A request id."),
+                new("dry_run", "Only dry-runs (true) or only real requests (false).", ["true", "false"]),
+                new("from", "From this time, inclusive (ISO 8601).", Format: "date-time"), new("to", "Before this time (ISO 8601).", Format: "date-time"),
+                QueryParameter.Cursor("after", "Only entries with an id above this one."), QueryParameter.Limit));
 
         // The published admin-only mapping route lives beside the partner GET; a partner token here is refused (403).
         app.MapPost("/v1/partnership/vertical-mappings", (HttpContext http, OperatorService ops) =>
                 LoadMappingsAsync(http, ops, http.Request.Query["platform_parent_account_id"].FirstOrDefault()))
-            .WithMetadata(new BulkBodyMetadata()).AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag);
+            .WithMetadata(new BulkBodyMetadata(), new BulkBodyDescription(BulkBodyKind.VerticalMappings)).AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag)
+            .WithName("LoadVerticalMappings").WithSummary("Load vertical mappings for the platform named in the query").Produces<MappingLoadView>()
+            .WithMetadata(new QueryParameters(new QueryParameter("platform_parent_account_id", "The platform the rows are for.", Required: true)));
     }
 
     /// <summary>One row (JSON object), a bulk list (JSON array) or a whole partner taxonomy (text/csv); atomic either way.</summary>
@@ -142,10 +174,7 @@ public static class AdminEndpoints
         }
         CheckRows(http, load.Rows.Count + load.Issues.Count);
         var result = await ops.LoadMappingsAsync(AdminAuthFilter.ActorOf(http), platformId, load.Rows, load.Issues);
-        return EnvelopeResult.Ok(http, new
-        {
-            platform_parent_account_id = result.PlatformId, loaded = result.Loaded, inserted = result.Inserted, updated = result.Updated,
-        });
+        return EnvelopeResult.Ok(http, new MappingLoadView(result.PlatformId, result.Loaded, result.Inserted, result.Updated));
     }
 
     /// <summary>?grace_seconds= overrides Auth:SecretRotationGraceSeconds for one rotation (0: cut the old secret at once).</summary>
@@ -166,7 +195,11 @@ public static class AdminEndpoints
     private static long? Long(IQueryCollection q, string name) =>
         q[name].FirstOrDefault() is not { } v ? null : long.TryParse(v, out var n) && n >= 0 ? n : throw ApiError.Field(name, "must be a non-negative integer");
 
-    private static object WebhookView(Partnerships.Delivery.WebhookEndpointView v) => Partnerships.Delivery.DeliveryAdmin.View(v);
+    private static WebhookView ToView(Partnerships.Delivery.WebhookEndpointView v) =>
+        new(v.PlatformParentAccountId, v.Url, v.Status, v.ConsecutiveFailures, v.DisabledReason, v.Secret);
+
+    private static OutboxMessageView ToView(OutboxRow r) => new(r.Id, r.MessageId, r.Channel, r.Topic, r.PlatformId, r.AccountId,
+        r.OperationId, r.Status, r.Attempts, r.NextAttemptAt, r.LastError, r.CreatedAt, r.DeliveredAt);
 
     private static AuditQuery AuditQueryFrom(IQueryCollection q)
     {
@@ -196,44 +229,29 @@ public static class AdminEndpoints
     private static IResult Created(HttpContext http, object data) =>
         new EnvelopeResult(201, Partnerships.Application.Pipeline.Envelope.Success(201, RequestIds.Of(http), data), null);
 
-    private static object PlatformView(PlatformRow p) => new { platform_parent_account_id = p.Id, name = p.Name, created_at = p.CreatedAt };
+    private static PlatformView ToView(PlatformRow p) => new(p.Id, p.Name, p.CreatedAt);
 
-    private static object CredentialView(IssuedCredential c) => new
-    {
-        credential_id = c.CredentialId, platform_parent_account_id = c.PlatformId, client_id = c.ClientId, client_secret = c.ClientSecret,
-        previous_secret_expires_at = c.PreviousSecretExpiresAt,
-        note = "The client_secret is shown once; store it now.",
-    };
+    private static IssuedCredentialView ToView(IssuedCredential c) =>
+        new(c.CredentialId, c.PlatformId, c.ClientId, c.ClientSecret, c.PreviousSecretExpiresAt, "The client_secret is shown once; store it now.");
 
-    private static object RelationshipView(AccountRow a) => new { account_id = a.Id, platform_parent_account_id = a.PlatformId, relationship_status = a.RelationshipStatus };
+    private static RelationshipView ToView(AccountRow a) => new(a.Id, a.PlatformId, a.RelationshipStatus);
 
-    private static object AuditView(AuditRow a) => new
-    {
-        id = a.Id, at = a.At, request_id = a.RequestId, platform_id = a.PlatformId, credential_id = a.CredentialId, account_id = a.AccountId,
-        method = a.Method, path = a.Path, status = a.StatusCode, outcome = a.Outcome, dry_run = a.DryRun == 1, idempotency_key = a.IdemKey,
-        hash_before = a.HashBefore, hash_after = a.HashAfter, summary = a.Summary,
-        actor = a.Actor, action = a.Action, target = a.Target, before = Summary(a.BeforeSummary), after = Summary(a.AfterSummary),
-    };
+    private static AuditEntryView AuditView(AuditRow a) => new(a.Id, a.At, a.RequestId, a.PlatformId, a.CredentialId, a.AccountId,
+        a.Method, a.Path, a.StatusCode, a.Outcome, a.DryRun == 1, a.IdemKey, a.HashBefore, a.HashAfter, a.Summary,
+        a.Actor, a.Action, a.Target, Summary(a.BeforeSummary), Summary(a.AfterSummary));
 
-    /// <summary>Before/after summaries are stored as JSON text and shown as JSON.</summary>
-    private static object? Summary(string? stored)
+    /// <summary>Before/after summaries are stored as JSON text and shown as JSON (text that is not JSON, as a string).</summary>
+    private static JsonElement? Summary(string? stored)
     {
         if (stored is null) return null;
         try { return JsonDocument.Parse(stored).RootElement.Clone(); }
-        catch (JsonException) { return stored; }
+        catch (JsonException) { return JsonSerializer.SerializeToElement(stored); }
     }
 
-    private static object AdminKeyView(IssuedAdminKey k) => new { id = k.Id, admin_key = k.Key, note = "The admin_key is shown once; store it now." };
+    private static IssuedAdminKeyView ToView(IssuedAdminKey k) => new(k.Id, k.Key, "The admin_key is shown once; store it now.");
 
-    private static object AdminKeyView(AdminKeyInfo k) => new
-    {
-        id = k.Id, label = k.Label, created_at = k.CreatedAt, rotated_at = k.RotatedAt, revoked_at = k.RevokedAt,
-    };
+    private static AdminKeyView ToView(AdminKeyInfo k) => new(k.Id, k.Label, k.CreatedAt, k.RotatedAt, k.RevokedAt);
 
-    public static object MappingView(MappingRowData m) => new
-    {
-        partner_vertical_id = m.PartnerVerticalId, partner_sub_vertical_id = m.PartnerSubVerticalId,
-        partner_vertical_name = m.PartnerVerticalName, partner_sub_vertical_name = m.PartnerSubVerticalName,
-        network_category_id = m.NetworkCategoryId, network_sub_vertical_id = m.NetworkSubVerticalId, updated_at = m.UpdatedAt,
-    };
+    public static AdminMappingView MappingView(MappingRowData m) => new(m.PartnerVerticalId, m.PartnerSubVerticalId,
+        m.PartnerVerticalName, m.PartnerSubVerticalName, m.NetworkCategoryId, m.NetworkSubVerticalId, m.UpdatedAt);
 }

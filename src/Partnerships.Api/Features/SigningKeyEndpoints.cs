@@ -12,15 +12,14 @@ public static class SigningKeyEndpoints
     {
         var admin = app.MapGroup("/admin/v1/signing-keys").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag);
         admin.MapGet("", async (HttpContext http, SigningKeyRing ring) =>
-            EnvelopeResult.Ok(http, (await ring.ListAsync()).Select(r => View(ring, r)).ToList()));
+            EnvelopeResult.Ok(http, (await ring.ListAsync()).Select(r => View(ring, r)).ToList()))
+            .WithName("ListSigningKeys").WithSummary("List the token-signing keys (never the key material)").Produces<List<SigningKeyView>>();
         admin.MapPost("/rotate", async (HttpContext http, SigningKeyRing ring) =>
-            EnvelopeResult.Ok(http, View(ring, await ring.RotateAsync(AdminAuthFilter.ActorOf(http)))));
+            EnvelopeResult.Ok(http, View(ring, await ring.RotateAsync(AdminAuthFilter.ActorOf(http)))))
+            .WithName("RotateSigningKey").WithSummary("Make a new current signing key").Produces<SigningKeyView>();
     }
 
-    public static object View(SigningKeyRing ring, SigningKeyRow r) => new
-    {
-        kid = r.Kid, created_at = r.CreatedAt, retired_at = r.RetiredAt,
-        status = r.RetiredAt is null ? "current" : "retired",
-        verifies_until = ring.VerifiesUntil(r) is { } until ? Partnerships.Storage.Database.Timestamp(until) : null,
-    };
+    public static SigningKeyView View(SigningKeyRing ring, SigningKeyRow r) => new(r.Kid, r.CreatedAt, r.RetiredAt,
+        r.RetiredAt is null ? "current" : "retired",
+        ring.VerifiesUntil(r) is { } until ? Partnerships.Storage.Database.Timestamp(until) : null);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Partnerships.Api.Auth;
 using Partnerships.Api.Features;
+using Partnerships.Api.Hosting.OpenApi;
 using Partnerships.Application.Operators;
 using Partnerships.Application.Pipeline;
 using Partnerships.Storage;
@@ -47,7 +48,7 @@ public static class PartnershipsApp
         services.AddDelivery(builder.Configuration, settings);
         services.AddPartnerAuth(settings);
         services.AddAvailability(builder.Configuration, settings);
-        services.AddOpenApi(o => o.AddWriteDescriptions());
+        services.AddPartnershipsOpenApi();
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = null);
         configureServices?.Invoke(services);
 
@@ -63,7 +64,7 @@ public static class PartnershipsApp
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
+        app.MapApiDocuments();
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();
         app.MapReadiness();
         app.MapTokenEndpoint();

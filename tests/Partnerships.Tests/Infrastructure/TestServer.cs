@@ -122,9 +122,10 @@ public sealed class TestServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A client whose every response is checked against the served OpenAPI document (<see cref="OpenApiContractHandler"/>).</summary>
     public HttpClient Client(string? bearer = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(new OpenApiContractHandler(BaseAddress)) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (bearer is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         return client;
     }

@@ -1,0 +1,32 @@
+using Microsoft.OpenApi;
+
+namespace Partnerships.Api.Hosting.OpenApi;
+
+/// <summary>The response headers the service sends, as the document describes them (names from the pipeline's HeaderNames).</summary>
+public static class ResponseHeaders
+{
+    public static OpenApiHeader RequestId() => Text("The request's id (a UUID), the same as the body's request_id.", "uuid", required: true);
+
+    public static OpenApiHeader ETag() => Text("The controls' contentHash as an entity tag; send it back in If-Match.", required: true);
+
+    public static OpenApiHeader OperationId() => Text("The id of the operation this real write recorded (absent on a dry-run); GET /v1/partnership/operations/{operation_id} reads it.", "uuid");
+
+    public static OpenApiHeader IdempotentReplayed() => Text("true when this is the stored response of an earlier request with the same Idempotency-Key.");
+
+    public static OpenApiHeader OriginalRequestId() => Text("On a replay: the request_id of the request whose response this is.", "uuid");
+
+    public static OpenApiHeader DryRun() => Text("true when the request was a dry-run: nothing was persisted.");
+
+    public static OpenApiHeader RetryAfter() => new()
+    {
+        Description = "Seconds to wait before retrying (with the same Idempotency-Key for a write).",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
+    };
+
+    public static OpenApiHeader Text(string description, string? format = null, bool required = false) => new()
+    {
+        Description = description,
+        Required = required,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = format },
+    };
+}
