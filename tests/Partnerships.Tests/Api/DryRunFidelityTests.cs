@@ -1,10 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing.Patterns;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Partnerships.Api.Features;
 using Partnerships.Tests.Infrastructure;
 
 namespace Partnerships.Tests.Api;
@@ -31,28 +25,22 @@ public abstract class DryRunFidelityTests(StoreKind kind) : IAsyncLifetime
     [Fact]
     public async Task Every_write_route_dry_runs_its_example_exactly_as_the_real_call_then_answers()
     {
-        var routes = _server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Select(e => (Endpoint: e, Write: e.Metadata.GetMetadata<WriteEndpoint.WriteRouteMetadata>()))
-            .Where(e => e.Write is not null).ToList();
+        var routes = WriteRoutes.Of(_server, _server.DemoOne.PlatformParentAccountId);
         Assert.True(routes.Count >= 6, "expected the six partner writes, found " + routes.Count);
 
         using var client = await _server.DemoClientAsync();
-        foreach (var (endpoint, write) in routes)
+        foreach (var write in routes)
         {
-            var route = endpoint.RoutePattern.RawText!;
-            var method = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single();
-            var example = endpoint.Metadata.GetMetadata<WriteEndpoint.RequestBodyMetadata>()?.Example;
-            Assert.True(example is not null, route + " declares no body example");
+            var (route, method, body) = (write.Pattern, write.Method, write.Example.ToJsonString());
             var registration = await client.PostJsonAsync("/v1/accounts/register/partnership", Http.Registration(_server.DemoOne.PlatformParentAccountId));
-            var path = FillPath(endpoint.RoutePattern, registration.Data);
-            var body = WithPlatform(JsonSerializer.Serialize(example, example!.GetType()));
+            var path = write.PathFor(registration.Data);
 
             var before = await SnapshotAsync();
             var dryRunAudits = await StoreSnapshot.CountAsync(_server.Database, "audit_log", "dry_run = 1");
             var dry = await client.SendAsync(new HttpMethod(method), path + "?dry_run=true", body, Http.NewKey());
             Assert.Equal(before, await SnapshotAsync());
 
-            if (!write!.Route.SupportsDryRun)
+            if (!write.Route.SupportsDryRun)
             {
                 Assert.Equal(400, dry.Status);
                 Assert.Contains("dry_run", dry.DetailFields);
@@ -71,27 +59,6 @@ public abstract class DryRunFidelityTests(StoreKind kind) : IAsyncLifetime
             Assert.Equal(WithoutRequestId(real.Body), WithoutRequestId(dry.Body));
             Assert.NotEqual(before, await SnapshotAsync());
         }
-    }
-
-    /// <summary>Route parameters from the registration's answer: account_id, and a page's page_id and layout_id.</summary>
-    private static string FillPath(RoutePattern pattern, JsonElement registration)
-    {
-        var page = registration.GetProperty("pages")[0];
-        var path = "/" + pattern.RawText!.TrimStart('/');
-        foreach (var parameter in pattern.Parameters)
-        {
-            var source = registration.TryGetProperty(parameter.Name, out var v) ? v : page.GetProperty(parameter.Name);
-            path = path.Replace("{" + parameter.Name + "}", source.GetString(), StringComparison.Ordinal);
-        }
-        return path;
-    }
-
-    /// <summary>A body naming a platform names the test's demo platform.</summary>
-    private string WithPlatform(string json)
-    {
-        var node = JsonNode.Parse(json)!.AsObject();
-        if (node.ContainsKey("platform_parent_account_id")) node["platform_parent_account_id"] = _server.DemoOne.PlatformParentAccountId;
-        return node.ToJsonString();
     }
 
     /// <summary>Every table of the schema but the two a dry-run legitimately writes (its audit entry, and its idempotency record when keyed).</summary>

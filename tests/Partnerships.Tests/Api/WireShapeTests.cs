@@ -1,14 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Patterns;
-using Microsoft.Extensions.DependencyInjection;
-using Partnerships.Api.Features;
-using Partnerships.Core.Json;
 using Partnerships.Tests.Infrastructure;
 
 namespace Partnerships.Tests.Api;
@@ -33,21 +26,16 @@ public abstract class WireShapeTests(StoreKind kind) : IAsyncLifetime
         var registration = await client.PostJsonAsync("/v1/accounts/register/partnership", Http.Registration(_server.DemoOne.PlatformParentAccountId));
         var failures = new List<string>();
         var checkedRoutes = 0;
-        foreach (var endpoint in _server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        foreach (var write in WriteRoutes.Of(_server, _server.DemoOne.PlatformParentAccountId))
         {
-            if (endpoint.Metadata.GetMetadata<WriteEndpoint.WriteRouteMetadata>() is null) continue;
-            var body = endpoint.Metadata.GetMetadata<WriteEndpoint.RequestBodyMetadata>()!;
-            var method = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single();
-            var path = FillPath(endpoint.RoutePattern, registration.Data);
-            var example = JsonNode.Parse(JsonSerializer.Serialize(body.Example, body.Type))!.AsObject();
-            if (example.ContainsKey("platform_parent_account_id")) example["platform_parent_account_id"] = _server.DemoOne.PlatformParentAccountId;
+            var path = write.PathFor(registration.Data);
             checkedRoutes++;
-            foreach (var variant in Variants(body.Type, example, [], ""))
+            foreach (var variant in Variants(write.BodyType, write.Example, [], ""))
             {
-                var reply = await client.SendAsync(new HttpMethod(method), path, variant.Body.ToJsonString(), Http.NewKey());
+                var reply = await client.SendAsync(new HttpMethod(write.Method), path, variant.Body.ToJsonString(), Http.NewKey());
                 if (reply.Status is < 400 or >= 500 || !reply.DetailFields.Contains(variant.Field))
                 {
-                    failures.Add($"{method} {endpoint.RoutePattern.RawText} {variant.What}: expected a 4xx naming {variant.Field}, got {reply}");
+                    failures.Add($"{write.Method} {write.Pattern} {variant.What}: expected a 4xx naming {variant.Field}, got {reply}");
                 }
             }
         }
@@ -105,18 +93,6 @@ public abstract class WireShapeTests(StoreKind kind) : IAsyncLifetime
     {
         var item = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? type.GetGenericArguments()[0] : null;
         return item is not null && item.GetProperties().Any(p => p.GetCustomAttribute<JsonPropertyNameAttribute>() is not null) ? item : null;
-    }
-
-    private static string FillPath(RoutePattern pattern, JsonElement registration)
-    {
-        var page = registration.GetProperty("pages")[0];
-        var path = "/" + pattern.RawText!.TrimStart('/');
-        foreach (var parameter in pattern.Parameters)
-        {
-            var source = registration.TryGetProperty(parameter.Name, out var v) ? v : page.GetProperty(parameter.Name);
-            path = path.Replace("{" + parameter.Name + "}", source.GetString(), StringComparison.Ordinal);
-        }
-        return path;
     }
 }
 
