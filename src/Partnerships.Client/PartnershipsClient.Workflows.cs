@@ -7,7 +7,7 @@ public sealed partial class PartnershipsClient
     /// <summary>
     /// GET-modify-PUT of the marketplace controls, safe against concurrent writers: reads the controls, applies
     /// <paramref name="change"/>, and PUTs the result guarded by the read's <c>contentHash</c>. When another writer got
-    /// there first (409 <see cref="ConflictReasons.ContentHashStale"/>) it reads again, re-applies
+    /// there first (409 <see cref="ErrorReasons.ContentHashStale"/>) it reads again, re-applies
     /// <paramref name="change"/> to the new state and tries again, with backoff and jitter, at most
     /// <see cref="PartnershipsClientOptions.MaxControlsUpdateAttempts"/> rounds. Each round is a new request with a new
     /// <c>Idempotency-Key</c> (its body differs); within a round, transient failures are retried with the same key.

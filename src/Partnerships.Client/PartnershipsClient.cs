@@ -47,7 +47,7 @@ public sealed partial class PartnershipsClient : IDisposable
     }
 
     /// <summary><c>POST /v1/accounts/register/partnership</c> (RegisterAccount): 201 for a new account, 200 for the one already registered under that external id.</summary>
-    /// <exception cref="PartnershipsApiException">400 bad input or unmapped category; 403 another platform; 409 <see cref="ConflictReasons.ExternalAccountIdTaken"/>.</exception>
+    /// <exception cref="PartnershipsApiException">400 bad input or unmapped category; 403 another platform; 409 <see cref="ErrorReasons.ExternalAccountIdTaken"/>.</exception>
     public Task<PartnershipsResponse<Registration>> RegisterAccountAsync(RegisterAccountRequest request, string? idempotencyKey = null,
         CancellationToken cancellationToken = default) =>
         WriteAsync<Registration>(HttpMethod.Post, "v1/accounts/register/partnership", request, idempotencyKey, cancellationToken);
@@ -62,7 +62,7 @@ public sealed partial class PartnershipsClient : IDisposable
 
     /// <summary>
     /// <c>PUT …/marketplacecontrolslists</c> (PutMarketplaceControls): replaces the whole list. With a
-    /// <c>ContentHash</c> it applies only to that version (409 <see cref="ConflictReasons.ContentHashStale"/> otherwise);
+    /// <c>ContentHash</c> it applies only to that version (409 <see cref="ErrorReasons.ContentHashStale"/> otherwise);
     /// see <see cref="UpdateControlsAsync"/> for the loop that handles that.
     /// </summary>
     public Task<PartnershipsResponse<MarketplaceControls>> PutMarketplaceControlsAsync(string accountId, MarketplaceControlsUpdate controls,
@@ -89,7 +89,7 @@ public sealed partial class PartnershipsClient : IDisposable
         WriteAsync<AccountState>(HttpMethod.Put, AccountPath(accountId, "status") + DryRun, new StatusBody(status), idempotencyKey, cancellationToken);
 
     /// <summary><c>POST …/pages</c> (AddPages): 201 with the new pages.</summary>
-    /// <exception cref="PartnershipsApiException">409 <see cref="ConflictReasons.SurfaceExists"/> when the account has one of the surfaces.</exception>
+    /// <exception cref="PartnershipsApiException">409 <see cref="ErrorReasons.SurfaceExists"/> when the account has one of the surfaces.</exception>
     public Task<PartnershipsResponse<PagesAdded>> AddPagesAsync(string accountId, IReadOnlyList<PageRequest> pages, string? idempotencyKey = null,
         CancellationToken cancellationToken = default) =>
         WriteAsync<PagesAdded>(HttpMethod.Post, AccountPath(accountId, "pages"), new AddPagesBody(pages), idempotencyKey, cancellationToken);

@@ -4,7 +4,7 @@ namespace Partnerships.Client;
 /// <typeparam name="T">The type of <c>data</c>.</typeparam>
 /// <param name="Data">The envelope's <c>data</c>.</param>
 /// <param name="StatusCode">The HTTP status (200, or 201 for a creation).</param>
-/// <param name="RequestId">The request's id (<c>X-Request-Id</c>, the envelope's <c>request_id</c>).</param>
+/// <param name="RequestId">This request's id (<c>X-Request-Id</c>; on a replay the body's <c>request_id</c> is the original request's, see <paramref name="OriginalRequestId"/>).</param>
 /// <param name="OperationId">The write's operation (<c>X-Operation-Id</c>); null on reads and dry-runs.</param>
 /// <param name="ETag">The <c>ETag</c> header, where the route sends one.</param>
 /// <param name="Replayed">True when the answer is the stored one of an earlier request with the same key (<c>Idempotent-Replayed</c>).</param>

@@ -36,7 +36,7 @@ public sealed partial class OperatorService
         // A revocation that committed since the read above leaves nothing to rotate (the update is conditional on it).
         if (await AdminKeyStore.RotateAsync(s, id, Secrets.Hash(key), now) == 0)
         {
-            throw ApiError.Conflict("The admin key was revoked meanwhile; create a new one", ConflictReasons.Revoked, new FieldIssue("id", "is revoked"));
+            throw ApiError.Conflict("The admin key was revoked meanwhile; create a new one", ErrorReasons.Revoked, new FieldIssue("id", "is revoked"));
         }
         (audit.Before, audit.After) = (new { id, rotated_at = row.RotatedAt }, new { id, rotated_at = Database.Timestamp(now) });
         await audit.CommitAsync(s);
@@ -83,7 +83,7 @@ public sealed partial class OperatorService
         var row = await AdminKeyStore.GetAsync(s, id) ?? throw ApiError.NotFound($"Admin key {id} not found");
         if (row.RevokedAt is not null)
         {
-            throw ApiError.Conflict($"Admin key {id} is revoked and cannot be {whatRevokedCannotBe}", ConflictReasons.Revoked, new FieldIssue("id", "is revoked"));
+            throw ApiError.Conflict($"Admin key {id} is revoked and cannot be {whatRevokedCannotBe}", ErrorReasons.Revoked, new FieldIssue("id", "is revoked"));
         }
         return row;
     }

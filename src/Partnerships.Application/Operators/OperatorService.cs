@@ -27,7 +27,7 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         await using var s = await DbSession.WriteAsync(db);
         if (await PlatformStore.FindByNameAsync(s, name) is not null)
         {
-            throw ApiError.Conflict($"A platform named '{name}' already exists", ConflictReasons.NameTaken, new FieldIssue("name", "already exists"));
+            throw ApiError.Conflict($"A platform named '{name}' already exists", ErrorReasons.NameTaken, new FieldIssue("name", "already exists"));
         }
         var row = await PlatformStore.InsertAsync(s, Guid.NewGuid().ToString(), name, clock.GetUtcNow());
         (audit.Target, audit.PlatformId, audit.Status, audit.After) = ("platform:" + row.Id, row.Id, 201, new { name });
@@ -73,14 +73,14 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         audit.PlatformId = row.PlatformId;
         if (row.RevokedAt is not null)
         {
-            throw ApiError.Conflict("A revoked credential cannot be rotated; issue a new one", ConflictReasons.Revoked, new FieldIssue("credential_id", "is revoked"));
+            throw ApiError.Conflict("A revoked credential cannot be rotated; issue a new one", ErrorReasons.Revoked, new FieldIssue("credential_id", "is revoked"));
         }
         var secret = Secrets.NewClientSecret();
         var previousExpiresAt = overlap > TimeSpan.Zero ? Database.Timestamp(clock.GetUtcNow() + overlap) : null;
         // A revocation that committed since the read above leaves nothing to rotate (the update is conditional on it).
         if (await CredentialStore.RotateAsync(s, credentialId, Secrets.Hash(secret), previousExpiresAt) == 0)
         {
-            throw ApiError.Conflict("A revoked credential cannot be rotated; issue a new one", ConflictReasons.Revoked, new FieldIssue("credential_id", "is revoked"));
+            throw ApiError.Conflict("A revoked credential cannot be rotated; issue a new one", ErrorReasons.Revoked, new FieldIssue("credential_id", "is revoked"));
         }
         (audit.Before, audit.After) = (new { client_id = row.ClientId, generation = row.Generation },
             new { client_id = row.ClientId, generation = previousExpiresAt is null ? row.Generation + 1 : row.Generation, previous_secret_expires_at = previousExpiresAt });

@@ -76,7 +76,7 @@ internal sealed class ApiTransport(HttpClient http, PartnershipsClientOptions op
         var envelope = JsonSerializer.Deserialize<Envelope<T>>(answer.Body, ClientJson.Options)
             ?? throw new JsonException("The response had no envelope");
         if (envelope.Data is null) throw new JsonException("The response envelope had no data");
-        return new PartnershipsResponse<T>(envelope.Data, answer.Status, envelope.RequestId ?? Header(answer, "X-Request-Id"),
+        return new PartnershipsResponse<T>(envelope.Data, answer.Status, Header(answer, "X-Request-Id") ?? envelope.RequestId,
             Header(answer, "X-Operation-Id"), Header(answer, "ETag"), Flag(answer, "Idempotent-Replayed"), Flag(answer, "Dry-Run"),
             Header(answer, "Original-Request-Id"), idempotencyKey);
     }
@@ -93,7 +93,7 @@ internal sealed class ApiTransport(HttpClient http, PartnershipsClientOptions op
             // Not an envelope (e.g. a proxy's page, or the web server's bodiless refusal): the status says enough.
         }
         return new PartnershipsApiException(answer.Status, envelope?.Error, envelope?.Message ?? $"The service answered {answer.Status}",
-            envelope?.Details, envelope?.RequestId ?? Header(answer, "X-Request-Id"), answer.RetryAfter, Header(answer, "X-Operation-Id"));
+            envelope?.Details, Header(answer, "X-Request-Id") ?? envelope?.RequestId, answer.RetryAfter, Header(answer, "X-Operation-Id"));
     }
 
     private static string? Header(RawAnswer answer, string name) =>

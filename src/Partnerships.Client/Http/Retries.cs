@@ -10,7 +10,8 @@ internal static class Retries
     /// </summary>
     public static bool IsRetryableStatus(int status) => status is 408 or 429 || status >= 500 && status is not 501 and not 505;
 
-    public static bool IsRetryable(PartnershipsApiException e) => IsRetryableStatus(e.StatusCode) || e.IsIdempotencyKeyInFlight || e.IsOperationInProgress;
+    public static bool IsRetryable(PartnershipsApiException e) =>
+        !e.IsFinal && (IsRetryableStatus(e.StatusCode) || e.IsIdempotencyKeyInFlight || e.IsOperationInProgress);
 
     /// <summary>The last failure, thrown with its original stack when it has one.</summary>
     public static Exception Rethrowable(Exception failure)

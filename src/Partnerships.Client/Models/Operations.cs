@@ -43,9 +43,11 @@ public static class OperationStatuses
 /// <summary>Why an operation failed.</summary>
 /// <param name="Code">The envelope error code.</param>
 /// <param name="Message">The message.</param>
+/// <param name="Details">The issues, with their reasons, as the failed answer listed them.</param>
 public sealed record OperationError(
     [property: JsonPropertyName("code")] string? Code,
-    [property: JsonPropertyName("message")] string? Message);
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("details")] IReadOnlyList<ErrorDetail>? Details = null);
 
 /// <summary>The delivery state of one side effect of an operation.</summary>
 /// <param name="Channel"><c>webhook</c> or <c>email</c>.</param>

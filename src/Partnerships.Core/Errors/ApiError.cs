@@ -2,7 +2,7 @@ namespace Partnerships.Core.Errors;
 
 /// <summary>
 /// One offending input: <c>field</c> is a JSON path into the request (e.g. <c>blockedVerticals[1].partnerSubVerticalId</c>).
-/// <c>Reason</c> is the machine-readable cause a client branches on (<see cref="ConflictReasons"/>); every 409 has one, other
+/// <c>Reason</c> is the machine-readable cause a client branches on (<see cref="ErrorReasons"/>); every 409 has one, other
 /// statuses none, and the envelope omits it when absent.
 /// </summary>
 public sealed record FieldIssue(string Field, string Issue, string? Reason = null);
@@ -47,7 +47,7 @@ public sealed class ApiError : Exception
     public static ApiError Forbidden(string message) => new(403, ErrorCodes.Forbidden, message);
     public static ApiError NotFound(string message) => new(404, ErrorCodes.NotFound, message);
     /// <summary>
-    /// A 409 always says why, machine-readably: <paramref name="reason"/> (one of <see cref="ConflictReasons"/>) goes on every
+    /// A 409 always says why, machine-readably: <paramref name="reason"/> (one of <see cref="ErrorReasons"/>) goes on every
     /// detail, so a client tells a stale hash from a key in flight without reading the message.
     /// </summary>
     public static ApiError Conflict(string message, string reason, params FieldIssue[] details) => new(409, ErrorCodes.Conflict, message,

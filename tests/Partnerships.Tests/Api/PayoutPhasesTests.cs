@@ -137,6 +137,8 @@ public abstract class PayoutPhasesTests(StoreKind kind, ITestOutputHelper output
         Assert.Equal("BadGateway", refused.Error);
         var message = refused.Json.GetProperty("message").GetString()!;
         Assert.Contains("new Idempotency-Key", message);
+        // Machine-readable too: a client must not retry this 502 with the same key.
+        Assert.Equal("provider_refused", refused.Json.GetProperty("details")[0].GetProperty("reason").GetString());
         Assert.DoesNotContain("fake", message); // the provider's own text stays in the log
         Assert.Null(refused.Header("Retry-After"));
         Assert.Equal(0, await CountAsync(server, "payout_setups", accountId));

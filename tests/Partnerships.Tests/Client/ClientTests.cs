@@ -202,6 +202,25 @@ public abstract class ClientTests(ServerFixture fixture)
         Assert.Single(patches.Select(p => p.IdempotencyKey).Distinct());
     }
 
+    [Theory]
+    [InlineData(502, "BadGateway", "provider_refused")]
+    [InlineData(503, "ServiceUnavailable", "payout_not_configured")]
+    public async Task An_answer_whose_reason_says_retrying_cannot_help_is_thrown_at_once_whatever_its_status(int status, string code, string reason)
+    {
+        var (client, handler) = ClientHarness.NewClient(Server);
+        using var _c = client;
+        var account = await client.RegisterAsync(Server);
+        handler.Before = (r, _, _) => Task.FromResult(r.Method != "POST" || !r.PathAndQuery.EndsWith("/payout-setup", StringComparison.Ordinal) ? null
+            : FaultHandler.Envelope(status, code, detailsJson: $$"""[{"field":"","issue":"injected","reason":"{{reason}}"}]"""));
+
+        var e = await Assert.ThrowsAsync<PartnershipsApiException>(() => client.CreatePayoutSetupAsync(account.AccountId,
+            new PayoutSetupRequest("https://acme.example.com/done", "https://acme.example.com/retry")));
+
+        Assert.Equal(status, e.StatusCode);
+        Assert.True(e.IsFinal);
+        Assert.Single(handler.Calls, c => c.PathAndQuery.EndsWith("/payout-setup", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Retries_stop_after_the_configured_number_of_attempts()
     {
@@ -253,17 +272,17 @@ public abstract class ClientTests(ServerFixture fixture)
 
         var surface = await Assert.ThrowsAsync<PartnershipsApiException>(() => client.AddPagesAsync(account.AccountId, [new PageRequest("confirmation", "Overlay")]));
         Assert.Equal(409, surface.StatusCode);
-        Assert.True(surface.HasReason(ConflictReasons.SurfaceExists), string.Join("; ", surface.Details));
+        Assert.True(surface.HasReason(ErrorReasons.SurfaceExists), string.Join("; ", surface.Details));
 
         var registration = ClientHarness.Registration(Server);
         await client.RegisterAccountAsync(registration);
         var taken = await Assert.ThrowsAsync<PartnershipsApiException>(() => client.RegisterAccountAsync(registration with { StoreIdentifier = "https://other.example.com" }));
-        Assert.True(taken.HasReason(ConflictReasons.ExternalAccountIdTaken), string.Join("; ", taken.Details));
+        Assert.True(taken.HasReason(ErrorReasons.ExternalAccountIdTaken), string.Join("; ", taken.Details));
 
         var controls = (await client.GetMarketplaceControlsAsync(account.AccountId)).Data;
         await client.PutMarketplaceControlsAsync(account.AccountId, controls.ToUpdate() with { Name = "first" });
         var stale = await Assert.ThrowsAsync<PartnershipsApiException>(() => client.PutMarketplaceControlsAsync(account.AccountId, controls.ToUpdate() with { Name = "second" }));
-        Assert.True(stale.HasReason(ConflictReasons.ContentHashStale), string.Join("; ", stale.Details));
+        Assert.True(stale.HasReason(ErrorReasons.ContentHashStale), string.Join("; ", stale.Details));
         Assert.True(stale.IsStaleContentHash);
         Assert.False(stale.IsIdempotencyKeyInFlight);
         // None of these is retried: each was sent once.

@@ -10,7 +10,7 @@ public sealed class ConflictReasonEnvelopeTests
     [Fact]
     public void Truncated_details_keep_their_reason()
     {
-        var error = ApiError.Conflict("m", ConflictReasons.SurfaceExists,
+        var error = ApiError.Conflict("m", ErrorReasons.SurfaceExists,
             Enumerable.Range(0, ApiError.MaxDetails + 5).Select(i => new FieldIssue(new string('f', 500) + i, new string('i', 500))).ToArray());
 
         Assert.Equal(ApiError.MaxDetails, error.Details.Count);
@@ -25,14 +25,14 @@ public sealed class ConflictReasonEnvelopeTests
     [Fact]
     public void A_conflict_without_details_still_says_its_reason()
     {
-        var detail = Assert.Single(ApiError.Conflict("The thing changed", ConflictReasons.ContentHashStale).Details);
+        var detail = Assert.Single(ApiError.Conflict("The thing changed", ErrorReasons.ContentHashStale).Details);
         Assert.Equal("content_hash_stale", detail.Reason);
     }
 
     [Fact]
     public void The_envelope_and_the_stored_error_carry_the_reason_and_omit_the_key_where_there_is_none()
     {
-        var conflict = ApiError.Conflict("c", ConflictReasons.NameTaken, new FieldIssue("name", "already exists"));
+        var conflict = ApiError.Conflict("c", ErrorReasons.NameTaken, new FieldIssue("name", "already exists"));
         var envelope = JsonDocument.Parse(Envelope.Error(conflict, "r")).RootElement;
         Assert.Equal("name_taken", envelope.GetProperty("details")[0].GetProperty("reason").GetString());
         var stored = JsonDocument.Parse(Envelope.StoredError(conflict)).RootElement;

@@ -12,8 +12,8 @@ public static class EnvelopeSchemas
     public const string ErrorDetail = "ErrorDetail";
     public const string OAuthTokenError = "OAuthTokenError";
 
-    /// <summary>The machine-readable 409 reasons: the constants of <c>ConflictReasons</c> where the service defines them.</summary>
-    public static IReadOnlyList<string> ConflictReasons { get; } = typeof(ApiError).Assembly.GetType("Partnerships.Core.Errors.ConflictReasons")?
+    /// <summary>The machine-readable 409 reasons: the constants of <c>ErrorReasons</c> where the service defines them.</summary>
+    public static IReadOnlyList<string> ErrorReasons { get; } = typeof(ApiError).Assembly.GetType("Partnerships.Core.Errors.ErrorReasons")?
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.IsLiteral && f.FieldType == typeof(string))
         .Select(f => (string)f.GetRawConstantValue()!)
@@ -41,7 +41,7 @@ public static class EnvelopeSchemas
                 "surface_exists: the account already has that surface. external_account_id_taken: registered with another store_identifier. " +
                 "revoked, name_taken: operator actions.",
         };
-        if (ConflictReasons.Count > 0) reason.Enum = ConflictReasons.Select(r => (JsonNode)JsonValue.Create(r)!).ToList();
+        if (ErrorReasons.Count > 0) reason.Enum = ErrorReasons.Select(r => (JsonNode)JsonValue.Create(r)!).ToList();
         else reason.Pattern = "^[a-z][a-z0-9_]*$";
         document.Components.Schemas[ErrorDetail] = new OpenApiSchema
         {

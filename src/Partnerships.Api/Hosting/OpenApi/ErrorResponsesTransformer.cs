@@ -86,7 +86,8 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
             : "Not yours: another platform's account, a revoked relationship, or X-Platform-Parent-Account-Id naming another platform.",
         404 => "Not found.",
         409 when route.OperationId == "PutMarketplaceControls" => "contentHash is not the current one (reason content_hash_stale): re-GET, re-apply, retry.",
-        409 when route.OperationId == "CreatePayoutSetup" => "A payout setup for this account is in flight (reason in details); retry after Retry-After.",
+        409 when route.OperationId == "CreatePayoutSetup" => "A payout setup for this account is in flight: reason idempotency_key_in_flight (this key's; " +
+            "retry the same key after Retry-After) or operation_in_progress (another key's; wait, then retry).",
         409 when route.OperationId == "AddPages" => "The account already has a page for that surface (reason surface_exists).",
         409 when route.OperationId == "RegisterAccount" => "external_account_id is registered with another store_identifier (reason external_account_id_taken).",
         409 => "Conflict with the current state (reason in details).",
@@ -95,7 +96,10 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         415 => "The body's media type is not one the route reads.",
         422 => "The Idempotency-Key was used with a different request, or a required header is missing.",
         500 => "Internal server error (no internals are shown).",
-        502 => "The payment provider answered with an error.",
+        502 => "The payment provider answered with an error: retry with the same Idempotency-Key after Retry-After; with reason " +
+            "provider_refused it created nothing and refuses, so fix the account's data and send a new key instead.",
+        503 when route.OperationId == "CreatePayoutSetup" => "The store or the payment provider cannot be reached, or the request timed out; nothing " +
+            "was changed: retry after Retry-After. With reason payout_not_configured the service has no payment provider: do not retry.",
         503 => "The store or a provider cannot be reached, or the request timed out; nothing was changed. Retry after Retry-After.",
         504 => "The payment provider did not answer in time; retry with the same Idempotency-Key.",
         _ => "Error.",

@@ -5,7 +5,7 @@ namespace Partnerships.Api.Hosting.OpenApi;
 /// <summary>The response headers the service sends, as the document describes them (names from the pipeline's HeaderNames).</summary>
 public static class ResponseHeaders
 {
-    public static OpenApiHeader RequestId() => Text("The request's id (a UUID), the same as the body's request_id.", "uuid", required: true);
+    public static OpenApiHeader RequestId() => Text("This request's id (a UUID). The body's request_id is the same, except in an idempotent replay, which keeps the original request's (see Original-Request-Id).", "uuid", required: true);
 
     public static OpenApiHeader ETag() => Text("The controls' contentHash as an entity tag; send it back in If-Match.", required: true);
 

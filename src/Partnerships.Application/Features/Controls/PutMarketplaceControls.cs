@@ -30,7 +30,7 @@ public static class PutMarketplaceControls
         }
         if (request.ContentHash is { } sent && sent != current.ContentHash)
         {
-            throw ApiError.Conflict("contentHash does not match the current marketplace controls; re-GET, re-apply your change and retry", ConflictReasons.ContentHashStale,
+            throw ApiError.Conflict("contentHash does not match the current marketplace controls; re-GET, re-apply your change and retry", ErrorReasons.ContentHashStale,
                 new FieldIssue("contentHash", $"current contentHash is {current.ContentHash}"));
         }
 
@@ -52,7 +52,7 @@ public static class PutMarketplaceControls
             };
             if (await ControlsStore.UpdateAsync(s, row, current.Revision) != 1)
             {
-                throw ApiError.Conflict("The marketplace controls changed during this write; re-GET and retry", ConflictReasons.ContentHashStale,
+                throw ApiError.Conflict("The marketplace controls changed during this write; re-GET and retry", ErrorReasons.ContentHashStale,
                     new FieldIssue("contentHash", "changed concurrently"));
             }
         }

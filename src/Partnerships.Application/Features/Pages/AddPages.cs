@@ -21,7 +21,7 @@ public static class AddPages
             .Select(p => new FieldIssue($"pages[{p.i}].surface", $"the account already has a {p.Wire} page")).ToArray();
         if (clashes.Length > 0)
         {
-            throw ApiError.Conflict("The account already has a page for this surface", ConflictReasons.SurfaceExists, clashes);
+            throw ApiError.Conflict("The account already has a page for this surface", ErrorReasons.SurfaceExists, clashes);
         }
         var created = await PageCreation.CreateAsync(s, account, pages, ctx.Now);
         var layouts = await PageStore.ListLayoutsAsync(s, account.Id);

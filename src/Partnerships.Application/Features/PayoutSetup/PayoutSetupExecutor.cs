@@ -123,7 +123,11 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
         }
 
         var (returnUrl, refreshUrl) = CreatePayoutSetup.Parse(request.Body);
-        if (!provider.IsConfigured) throw ApiError.Unavailable(provider.HowToConfigure);
+        if (!provider.IsConfigured)
+        {
+            throw new ApiError(503, ErrorCodes.ServiceUnavailable, provider.HowToConfigure,
+                [new FieldIssue("", "no payment provider is configured", ErrorReasons.PayoutNotConfigured)]);
+        }
         var existing = await PayoutStore.GetAsync(s, account.Id);
         if (existing is not null)
         {
@@ -138,7 +142,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
         if (await StagedOperationStore.ForAccountAsync(s, account.Id, CreatePayoutSetup.Route.OperationType) is { } other)
         {
             // A second key now would reach the provider as a second account; the first must finish first.
-            throw ApiError.Conflict("A payout setup for this account is already in progress under another Idempotency-Key; retry later", ConflictReasons.OperationInProgress,
+            throw ApiError.Conflict("A payout setup for this account is already in progress under another Idempotency-Key; retry later", ErrorReasons.OperationInProgress,
                 new FieldIssue("Idempotency-Key", $"another payout setup for this account is in flight (operation {other.OperationId})"));
         }
 
@@ -233,7 +237,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
         var error = definitive
             ? new ApiError(status, code,
                 $"{message}. Check the account's country, e-mail and store URL, then send the request again with a new Idempotency-Key (the provider may keep its refusal under the old one).",
-                [new FieldIssue("", "refused by the payment provider")])
+                [new FieldIssue("", "refused by the payment provider", ErrorReasons.ProviderRefused)])
             : new ApiError(status, code,
                 $"{message}. Nothing is recorded yet; retry with the same Idempotency-Key: it resumes this payout setup, and the provider receives the same key, so no second account is created.",
                 [new FieldIssue("Idempotency-Key", "may be retried: the same key resumes this payout setup")]);
@@ -271,7 +275,7 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
         var seconds = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds));
         var body = Envelope.Error(409, ErrorCodes.Conflict,
             $"A request with this Idempotency-Key is still in flight (operation {pending.OperationId}); retry with the same key after {seconds} s to get its result",
-            requestId, [new FieldIssue("Idempotency-Key", "in flight: the first request with this key has not finished", ConflictReasons.IdempotencyKeyInFlight)]);
+            requestId, [new FieldIssue("Idempotency-Key", "in flight: the first request with this key has not finished", ErrorReasons.IdempotencyKeyInFlight)]);
         return new WriteResult(409, body, new Dictionary<string, string> { [HeaderNames.OperationId] = pending.OperationId, ["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
 

@@ -41,7 +41,7 @@ public static class RegisterAccount
         {
             if (!string.Equals(existing.StoreIdentifier, request.StoreIdentifier, StringComparison.Ordinal))
             {
-                throw ApiError.Conflict($"external_account_id {request.ExternalAccountId} is already registered with a different store_identifier", ConflictReasons.ExternalAccountIdTaken,
+                throw ApiError.Conflict($"external_account_id {request.ExternalAccountId} is already registered with a different store_identifier", ErrorReasons.ExternalAccountIdTaken,
                     new FieldIssue("store_identifier", $"differs from the registered {existing.StoreIdentifier}"));
             }
             return new WriteOutcome(200, await ViewAsync(s, existing), "registration repeated; original account returned")

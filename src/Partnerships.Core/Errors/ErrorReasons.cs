@@ -1,10 +1,12 @@
 namespace Partnerships.Core.Errors;
 
 /// <summary>
-/// The machine-readable <c>reason</c> on each <c>details</c> item of a 409 (snake_case, stable: clients branch on it).
-/// docs/api.md lists when each is given and what a client does about it.
+/// The machine-readable <c>reason</c> on <c>details</c> items (snake_case, stable: clients branch on it). Every 409 has
+/// one; so do the few other answers whose retry decision a client cannot take from the status alone (a payout
+/// provider's definitive refusal is a 502 that must not be retried with the same key). docs/api.md lists when each is
+/// given and what a client does about it.
 /// </summary>
-public static class ConflictReasons
+public static class ErrorReasons
 {
     /// <summary>Controls PUT: <c>contentHash</c> is not the current one, or the controls changed during the write. Re-GET, re-apply, retry.</summary>
     public const string ContentHashStale = "content_hash_stale";
@@ -26,4 +28,10 @@ public static class ConflictReasons
 
     /// <summary>Operators: another platform already has that name.</summary>
     public const string NameTaken = "name_taken";
+
+    /// <summary>Payout setup (502): the provider refused to create the account and created nothing. Fix the account's data, then send a new Idempotency-Key.</summary>
+    public const string ProviderRefused = "provider_refused";
+
+    /// <summary>Payout setup (503): the service has no payment provider configured. Retrying does not help until an operator configures one.</summary>
+    public const string PayoutNotConfigured = "payout_not_configured";
 }
