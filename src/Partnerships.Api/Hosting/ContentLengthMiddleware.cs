@@ -41,7 +41,7 @@ public sealed class ContentLengthMiddleware(RequestDelegate next)
         {
             response.ContentLength = buffer.Measured;
         }
-        if (!head && buffer.Buffered.Length > 0)
+        if (!head && buffer.Measured > 0)
         {
             buffer.Buffered.Position = 0;
             await buffer.Buffered.CopyToAsync(original, context.RequestAborted);
@@ -58,7 +58,10 @@ public sealed class ContentLengthMiddleware(RequestDelegate next)
         private bool? _passThrough;
         private long _counted;
 
-        public MemoryStream Buffered { get; } = new();
+        private MemoryStream? _buffered;
+
+        /// <summary>Made on first use: an envelope (which declares its length) passes through without one.</summary>
+        public MemoryStream Buffered => _buffered ??= new MemoryStream();
         public bool PassingThrough => _passThrough == true;
         public long Measured => countOnly ? _counted : Buffered.Length;
 
@@ -146,7 +149,7 @@ public sealed class ContentLengthMiddleware(RequestDelegate next)
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) Buffered.Dispose();
+            if (disposing) _buffered?.Dispose();
             base.Dispose(disposing);
         }
     }

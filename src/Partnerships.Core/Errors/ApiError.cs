@@ -60,6 +60,9 @@ public sealed class ApiError : Exception
 /// <summary>The envelope's stable <c>error</c> codes (SPEC: Response envelope).</summary>
 public static class ErrorCodes
 {
+    /// <summary>Every code, in declaration order.</summary>
+    public static IReadOnlyList<string> All { get; } = StringConstants.Of(typeof(ErrorCodes));
+
     public const string BadRequest = "BadRequest";
     public const string Unauthorized = "Unauthorized";
     public const string Forbidden = "Forbidden";

@@ -8,6 +8,9 @@ namespace Partnerships.Core.Errors;
 /// </summary>
 public static class ErrorReasons
 {
+    /// <summary>Every reason, in declaration order.</summary>
+    public static IReadOnlyList<string> All { get; } = StringConstants.Of(typeof(ErrorReasons));
+
     /// <summary>Controls PUT: <c>contentHash</c> is not the current one, or the controls changed during the write. Re-GET, re-apply, retry.</summary>
     public const string ContentHashStale = "content_hash_stale";
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Partnerships.Core.Errors;
@@ -12,22 +11,6 @@ public static class EnvelopeSchemas
     public const string ErrorDetail = "ErrorDetail";
     public const string OAuthTokenError = "OAuthTokenError";
 
-    /// <summary>The machine-readable 409 reasons: the constants of <c>ErrorReasons</c> where the service defines them.</summary>
-    public static IReadOnlyList<string> ErrorReasons { get; } = typeof(ApiError).Assembly.GetType("Partnerships.Core.Errors.ErrorReasons")?
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-        .Select(f => (string)f.GetRawConstantValue()!)
-        .Order(StringComparer.Ordinal)
-        .ToList() ?? [];
-
-    public static readonly string[] ErrorCodeValues =
-    [
-        ErrorCodes.BadRequest, ErrorCodes.Unauthorized, ErrorCodes.Forbidden, ErrorCodes.NotFound, ErrorCodes.MethodNotAllowed,
-        ErrorCodes.Conflict, ErrorCodes.PreconditionFailed, ErrorCodes.PayloadTooLarge, ErrorCodes.UnsupportedMediaType,
-        ErrorCodes.ValidationFailed, ErrorCodes.RateLimitExceeded, ErrorCodes.InternalServerError, ErrorCodes.BadGateway,
-        ErrorCodes.ServiceUnavailable, ErrorCodes.GatewayTimeout,
-    ];
-
     public static void AddComponents(OpenApiDocument document)
     {
         document.Components ??= new OpenApiComponents();
@@ -35,14 +18,14 @@ public static class EnvelopeSchemas
         var reason = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
-            Description = "Why, machine-readably, where the service says (every 409 does; docs/api.md lists them). Absent, not null, otherwise. " +
+            Description = "Why, machine-readably, where the service says (every 409 does, and two payout answers; docs/api.md lists them). Absent, not null, otherwise. " +
                 "content_hash_stale: re-GET, re-apply, retry. idempotency_key_in_flight: retry the same key after Retry-After. " +
                 "operation_in_progress: another key's operation on this account has not finished; wait, then retry. " +
                 "surface_exists: the account already has that surface. external_account_id_taken: registered with another store_identifier. " +
-                "revoked, name_taken: operator actions.",
+                "provider_refused (502): the payment provider refused; fix the data, send a new key. " +
+                "payout_not_configured (503): no payment provider; do not retry. revoked, name_taken: operator actions.",
+            Enum = Core.Errors.ErrorReasons.All.Order(StringComparer.Ordinal).Select(r => (JsonNode)JsonValue.Create(r)!).ToList(),
         };
-        if (ErrorReasons.Count > 0) reason.Enum = ErrorReasons.Select(r => (JsonNode)JsonValue.Create(r)!).ToList();
-        else reason.Pattern = "^[a-z][a-z0-9_]*$";
         document.Components.Schemas[ErrorDetail] = new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
@@ -64,7 +47,7 @@ public static class EnvelopeSchemas
             Properties = new Dictionary<string, IOpenApiSchema>
             {
                 ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "400", Maximum = "599" },
-                ["error"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ErrorCodeValues.Select(c => (JsonNode)JsonValue.Create(c)!).ToList() },
+                ["error"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ErrorCodes.All.Select(c => (JsonNode)JsonValue.Create(c)!).ToList() },
                 ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
                 ["request_id"] = RequestId(),
                 ["data"] = new OpenApiSchema { Type = JsonSchemaType.Null },
