@@ -99,6 +99,24 @@ public sealed partial class PartnershipsClient : IDisposable
         CancellationToken cancellationToken = default) =>
         WriteAsync<PagesAdded>(HttpMethod.Post, AccountPath(accountId, "pages") + DryRun, new AddPagesBody(pages), idempotencyKey, cancellationToken);
 
+    /// <summary><c>GET …/pages/{page_id}</c> (GetPage): the page, its active layout and every layout it keeps.</summary>
+    public Task<PartnershipsResponse<PageDetail>> GetPageAsync(string accountId, string pageId, CancellationToken cancellationToken = default) =>
+        ReadAsync<PageDetail>(PagePath(accountId, pageId), cancellationToken);
+
+    /// <summary>
+    /// <c>PUT …/pages/{page_id}</c> (SwitchPageLayout): draws the page with its layout of <paramref name="layoutType"/>. The
+    /// layout it leaves is kept, theme and all, so switching back returns to it; the first switch to a type creates that
+    /// type's layout with the default theme. Switching to the active type changes nothing.
+    /// </summary>
+    public Task<PartnershipsResponse<PageDetail>> SwitchPageLayoutAsync(string accountId, string pageId, LayoutType layoutType, string? idempotencyKey = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync<PageDetail>(HttpMethod.Put, PagePath(accountId, pageId), new PageLayoutBody(layoutType), idempotencyKey, cancellationToken);
+
+    /// <summary>The page PUT rehearsed (<c>?dry_run=true</c>): the page as the switch would leave it (the would-be layout id included), nothing stored.</summary>
+    public Task<PartnershipsResponse<PageDetail>> SwitchPageLayoutDryRunAsync(string accountId, string pageId, LayoutType layoutType, string? idempotencyKey = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync<PageDetail>(HttpMethod.Put, PagePath(accountId, pageId) + DryRun, new PageLayoutBody(layoutType), idempotencyKey, cancellationToken);
+
     /// <summary>
     /// <c>POST …/payout-setup</c> (CreatePayoutSetup): 201 with the connected account and onboarding link, 200 with the
     /// current state when there is one. Provider failures (502/503/504) are retried with the same key, which resumes the
@@ -143,6 +161,12 @@ public sealed partial class PartnershipsClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         var path = "v1/partnership/accounts/" + Uri.EscapeDataString(accountId);
         return rest is null ? path : path + "/" + rest;
+    }
+
+    private static string PagePath(string accountId, string pageId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pageId);
+        return AccountPath(accountId, "pages/" + Uri.EscapeDataString(pageId));
     }
 
     private Task<PartnershipsResponse<T>> ReadAsync<T>(string path, CancellationToken ct) =>

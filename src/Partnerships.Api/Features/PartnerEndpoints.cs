@@ -50,6 +50,12 @@ public static class PartnerEndpoints
 
         accounts.MapWrite<PagesBody>("POST", "/pages", AddPages.Route, _ => AddPages.HandleAsync)
             .WithName("AddPages").WithSummary("Add pages to an account").Produces<PagesAddedView>(StatusCodes.Status201Created);
+        accounts.MapGet("/pages/{page_id}", async (HttpContext http, Database db, string account_id, string page_id) =>
+                EnvelopeResult.Ok(http, await GetPage.HandleAsync(db, Partner.From(http).PlatformId, account_id, page_id)))
+            .WithName("GetPage").WithSummary("Get a page and its layouts").Produces<PageDetailView>();
+        accounts.MapWrite<PageLayoutBody>("PUT", "/pages/{page_id}", SwitchPageLayout.Route,
+                http => ctx => SwitchPageLayout.HandleAsync(ctx, http.GetRouteValue("page_id")!.ToString()!))
+            .WithName("SwitchPageLayout").WithSummary("Switch a page to a layout type").Produces<PageDetailView>();
 
         accounts.MapPhasedWrite<PayoutSetupBody>("POST", "/payout-setup", CreatePayoutSetup.Route,
                 (http, request) => http.RequestServices.GetRequiredService<PayoutSetupExecutor>().ExecuteAsync(request))

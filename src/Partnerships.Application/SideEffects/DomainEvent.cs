@@ -10,10 +10,11 @@ public static class EventTypes
     public const string MarketplaceControlsUpdated = "marketplace_controls.updated";
     public const string LayoutUpdated = "layout.updated";
     public const string PagesAdded = "pages.added";
+    public const string PageLayoutSwitched = "page.layout.switched";
     public const string PayoutSetupCreated = "payout_setup.created";
 
     public static readonly IReadOnlyList<string> All =
-        [AccountRegistered, AccountStatusUpdated, MarketplaceControlsUpdated, LayoutUpdated, PagesAdded, PayoutSetupCreated];
+        [AccountRegistered, AccountStatusUpdated, MarketplaceControlsUpdated, LayoutUpdated, PagesAdded, PageLayoutSwitched, PayoutSetupCreated];
 }
 
 public static class Channels

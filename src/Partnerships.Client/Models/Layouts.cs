@@ -7,6 +7,7 @@ namespace Partnerships.Client;
 /// <param name="AccountId">The account's id.</param>
 /// <param name="PageId">The page it styles.</param>
 /// <param name="LayoutType"><c>Overlay</c> or <c>Embedded</c>.</param>
+/// <param name="Active">Whether the page is drawn with this layout now (a page keeps one layout per layout type it has had).</param>
 /// <param name="PrimaryColor">Lower-case <c>#rrggbb</c>.</param>
 /// <param name="BackgroundColor">Lower-case <c>#rrggbb</c>.</param>
 /// <param name="TextColor">Lower-case <c>#rrggbb</c>.</param>
@@ -14,10 +15,11 @@ namespace Partnerships.Client;
 /// <param name="BorderRadius">Pixels, 0–64.</param>
 /// <param name="UpdatedAt">When the layout last changed.</param>
 public sealed record Layout(
-    [property: JsonPropertyName("layoutId")] string LayoutId,
-    [property: JsonPropertyName("accountId")] string AccountId,
-    [property: JsonPropertyName("pageId")] string PageId,
-    [property: JsonPropertyName("layoutType")] string LayoutType,
+    [property: JsonPropertyName("layout_id")] string LayoutId,
+    [property: JsonPropertyName("account_id")] string AccountId,
+    [property: JsonPropertyName("page_id")] string PageId,
+    [property: JsonPropertyName("layout_type")] string LayoutType,
+    [property: JsonPropertyName("active")] bool Active,
     [property: JsonPropertyName("primaryColor")] string PrimaryColor,
     [property: JsonPropertyName("backgroundColor")] string BackgroundColor,
     [property: JsonPropertyName("textColor")] string TextColor,

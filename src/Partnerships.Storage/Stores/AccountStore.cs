@@ -69,12 +69,26 @@ public static class PageStore
 
     public static Task InsertLayoutAsync(DbSession s, LayoutRow row) => s.Connection.ExecuteAsync(
         """
-        INSERT INTO layouts (id, page_id, account_id, layout_type, primary_color, background_color, text_color, close_button_color, border_radius, updated_at)
-        VALUES (@Id, @PageId, @AccountId, @LayoutType, @PrimaryColor, @BackgroundColor, @TextColor, @CloseButtonColor, @BorderRadius, @UpdatedAt)
+        INSERT INTO layouts (id, page_id, account_id, layout_type, primary_color, background_color, text_color, close_button_color, border_radius, updated_at, active)
+        VALUES (@Id, @PageId, @AccountId, @LayoutType, @PrimaryColor, @BackgroundColor, @TextColor, @CloseButtonColor, @BorderRadius, @UpdatedAt, @Active)
         """, row, s.Transaction);
 
     public static async Task<IReadOnlyList<PageRow>> ListPagesAsync(DbSession s, string accountId) =>
         (await s.Connection.QueryAsync<PageRow>("SELECT * FROM pages WHERE account_id = @accountId ORDER BY created_at, surface", new { accountId }, s.Transaction)).AsList();
+
+    public static Task<PageRow?> GetPageAsync(DbSession s, string accountId, string pageId) =>
+        s.Connection.QuerySingleOrDefaultAsync<PageRow>("SELECT * FROM pages WHERE id = @pageId AND account_id = @accountId", new { accountId, pageId }, s.Transaction);
+
+    public static async Task<IReadOnlyList<LayoutRow>> ListPageLayoutsAsync(DbSession s, string pageId) =>
+        (await s.Connection.QueryAsync<LayoutRow>("SELECT * FROM layouts WHERE page_id = @pageId ORDER BY layout_type", new { pageId }, s.Transaction)).AsList();
+
+    /// <summary>Makes <paramref name="layoutId"/> the page's active layout: the old one is cleared first, as at most one may be active.</summary>
+    public static async Task ActivateLayoutAsync(DbSession s, string pageId, string layoutId)
+    {
+        await s.Connection.ExecuteAsync("UPDATE layouts SET active = 0 WHERE page_id = @pageId AND active = 1 AND id <> @layoutId",
+            new { pageId, layoutId }, s.Transaction);
+        await s.Connection.ExecuteAsync("UPDATE layouts SET active = 1 WHERE page_id = @pageId AND id = @layoutId", new { pageId, layoutId }, s.Transaction);
+    }
 
     public static async Task<IReadOnlyList<PageVariantRow>> ListVariantsAsync(DbSession s, string accountId) =>
         (await s.Connection.QueryAsync<PageVariantRow>("SELECT * FROM page_variants WHERE account_id = @accountId ORDER BY created_at, id", new { accountId }, s.Transaction)).AsList();

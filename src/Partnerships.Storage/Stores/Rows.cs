@@ -98,6 +98,9 @@ public sealed class LayoutRow
     public string CloseButtonColor { get; set; } = "";
     public long BorderRadius { get; set; }
     public string UpdatedAt { get; set; } = "";
+    /// <summary>1 for the layout its page is drawn with (one per page), 0 for a page's other layout type.</summary>
+    public long Active { get; set; }
+    public bool IsActive => Active == 1;
 }
 
 public sealed class IdempotencyRow

@@ -195,6 +195,7 @@ public abstract class AuthAndEnvelopeTests(ServerFixture fixture)
         {
             ("/v1/accounts/register/partnership", "post"), ("/v1/partnership/accounts/{account_id}/marketplacecontrolslists", "put"),
             ("/v1/partnership/accounts/{account_id}/status", "put"), ("/v1/partnership/accounts/{account_id}/pages", "post"),
+            ("/v1/partnership/accounts/{account_id}/pages/{page_id}", "put"),
             ("/v1/partnership/accounts/{account_id}/layouts/{layout_id}", "patch"), ("/v1/partnership/accounts/{account_id}/payout-setup", "post"),
         };
         foreach (var (path, method) in writes)

@@ -51,13 +51,14 @@ public abstract class SideEffectTests(StoreKind kind) : IAsyncLifetime
     }
 
     /// <summary>Every dry-run-capable write plus registration and payout setup, done for real.</summary>
-    protected static async Task<(string AccountId, string LayoutId)> DoEveryWriteAsync(HttpClient client, string platformId, bool dryRun)
+    protected static async Task<(string AccountId, string LayoutId, string PageId)> DoEveryWriteAsync(HttpClient client, string platformId, bool dryRun)
     {
         var q = dryRun ? "?dry_run=true" : "";
         var registration = await client.PostJsonAsync("/v1/accounts/register/partnership", Http.Registration(platformId));
         Assert.Equal(201, registration.Status);
         var accountId = registration.Data.GetProperty("account_id").GetString()!;
         var layoutId = registration.Data.GetProperty("pages")[0].GetProperty("layout_id").GetString()!;
+        var pageId = registration.Data.GetProperty("pages")[0].GetProperty("page_id").GetString()!;
         var a = $"/v1/partnership/accounts/{accountId}";
         var replies = new[]
         {
@@ -68,9 +69,10 @@ public abstract class SideEffectTests(StoreKind kind) : IAsyncLifetime
             await client.PutJsonAsync(a + "/status" + q, new { status = "paused" }, Http.NewKey()),
             await client.PatchJsonAsync(a + $"/layouts/{layoutId}" + q, new { primaryColor = "#000000" }, Http.NewKey()),
             await client.PostJsonAsync(a + "/pages" + q, new { pages = new[] { new { surface = "returns", layout_type = "Embedded" } } }, Http.NewKey()),
+            await client.PutJsonAsync(a + $"/pages/{pageId}" + q, new { layout_type = "Embedded" }, Http.NewKey()),
         };
         Assert.All(replies, r => Assert.True(r.Status is 200 or 201, r.ToString()));
-        return (accountId, layoutId);
+        return (accountId, layoutId, pageId);
     }
 
     [Fact]
@@ -78,12 +80,13 @@ public abstract class SideEffectTests(StoreKind kind) : IAsyncLifetime
     {
         await using var server = await StartAsync(Settings());
         using var client = await server.DemoClientAsync();
-        var (accountId, _) = await DoEveryWriteAsync(client, server.DemoOne.PlatformParentAccountId, dryRun: false);
+        var (accountId, _, _) = await DoEveryWriteAsync(client, server.DemoOne.PlatformParentAccountId, dryRun: false);
         var payout = await client.PostJsonAsync($"/v1/partnership/accounts/{accountId}/payout-setup",
             new { return_url = "https://platform.example.com/done", refresh_url = "https://platform.example.com/retry" }, Http.NewKey());
         Assert.Equal(201, payout.Status);
 
-        var expected = new[] { "account.registered", "marketplace_controls.updated", "account.status.updated", "layout.updated", "pages.added", "payout_setup.created" };
+        var expected = new[] { "account.registered", "marketplace_controls.updated", "account.status.updated", "layout.updated", "pages.added", "page.layout.switched",
+            "payout_setup.created" };
         var received = await Receiver.WaitForAsync(r => expected.All(t => r.Any(x => x.Type == t)));
         Assert.All(received, r => Assert.True(r.SignatureValid, r.Signature));
         Assert.Equal(received.Count, received.Select(r => r.Id).Distinct().Count());
@@ -91,6 +94,9 @@ public abstract class SideEffectTests(StoreKind kind) : IAsyncLifetime
         var controls = received.Single(r => r.Type == "marketplace_controls.updated").Json.GetProperty("data");
         Assert.Equal(1610, controls.GetProperty("blockedVerticals")[0].GetProperty("partnerSubVerticalId").GetInt64());
         Http.AssertNoNetworkFields(controls);
+        var switched = received.Single(r => r.Type == "page.layout.switched").Json.GetProperty("data");
+        Assert.Equal("Embedded", switched.GetProperty("layout_type").GetString());
+        Assert.Equal(2, switched.GetProperty("layouts").GetArrayLength());
 
         // The operation reports its side effects' delivery.
         var operation = await client.GetJsonAsync($"/v1/partnership/operations/{payout.Header("X-Operation-Id")}");
@@ -105,8 +111,8 @@ public abstract class SideEffectTests(StoreKind kind) : IAsyncLifetime
         await using var server = await StartAsync(Settings());
         using var client = await server.DemoClientAsync();
         // Registration cannot be rehearsed; register first, then rehearse everything else on a settled baseline.
-        var (accountId, layoutId) = await DoEveryWriteAsync(client, server.DemoOne.PlatformParentAccountId, dryRun: false);
-        await Receiver.WaitForAsync(r => r.Count >= 5);
+        var (accountId, layoutId, pageId) = await DoEveryWriteAsync(client, server.DemoOne.PlatformParentAccountId, dryRun: false);
+        await Receiver.WaitForAsync(r => r.Count >= 6);
         await Smtp.WaitForAsync(3); // welcome, operator notice, status notice
         await Task.Delay(500);
         var webhooks = Receiver.Received.Count;
@@ -122,10 +128,11 @@ public abstract class SideEffectTests(StoreKind kind) : IAsyncLifetime
             await client.PutJsonAsync(a + "/status?dry_run=true", new { status = "active" }, Http.NewKey()),
             await client.PatchJsonAsync(a + $"/layouts/{layoutId}?dry_run=true", new { textColor = "#111111" }, Http.NewKey()),
             await client.PostJsonAsync(a + "/pages?dry_run=true", new { pages = new[] { new { surface = "tracking", layout_type = "Embedded" } } }, Http.NewKey()),
+            await client.PutJsonAsync(a + $"/pages/{pageId}?dry_run=true", new { layout_type = "Overlay" }, Http.NewKey()),
             await client.PostJsonAsync(a + "/payout-setup?dry_run=true", new { return_url = "https://p.example.com/a", refresh_url = "https://p.example.com/b" }, Http.NewKey()),
         };
-        Assert.All(dry.Take(4), r => Assert.Equal("true", r.Header("Dry-Run")));
-        Assert.Equal(400, dry[4].Status);
+        Assert.All(dry.Take(5), r => Assert.Equal("true", r.Header("Dry-Run")));
+        Assert.Equal(400, dry[5].Status);
         await Task.Delay(1000); // give the dispatcher every chance to (wrongly) deliver something
         Assert.Equal(webhooks, Receiver.Received.Count);
         Assert.Equal(mails, Smtp.Mail.Count);
@@ -324,7 +331,7 @@ public abstract class SideEffectTests(StoreKind kind) : IAsyncLifetime
         var page2 = await admin.GetJsonAsync($"/admin/v1/events?after={cursor}&limit=100");
         var types = page1.Data.GetProperty("events").EnumerateArray().Concat(page2.Data.GetProperty("events").EnumerateArray())
             .Select(e => e.GetProperty("type").GetString()).ToList();
-        Assert.Equal(["account.registered", "marketplace_controls.updated", "account.status.updated", "layout.updated", "pages.added"], types);
+        Assert.Equal(["account.registered", "marketplace_controls.updated", "account.status.updated", "layout.updated", "pages.added", "page.layout.switched"], types);
         var seqs = page2.Data.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("seq").GetInt64()).ToList();
         Assert.Equal(seqs.Order(), seqs);
         Assert.All(seqs, s => Assert.True(s > cursor));

@@ -34,6 +34,9 @@ public abstract class ClientTests(ServerFixture fixture)
 
         var controls = await client.GetMarketplaceControlsAsync(accountId);
         Assert.Equal($"\"{controls.Data.ContentHash}\"", controls.ETag);
+        // A new merchant's controls have a name, so the GET's own state goes back as it is.
+        Assert.Equal("Acme Outdoor controls", controls.Data.Name);
+        Assert.Equal(controls.Data.ContentHash, (await client.PutMarketplaceControlsAsync(accountId, controls.Data.ToUpdate())).Data.ContentHash);
         var put = await client.PutMarketplaceControlsAsync(accountId, controls.Data.ToUpdate() with
         {
             Name = "Acme Network Controls",
@@ -63,6 +66,26 @@ public abstract class ClientTests(ServerFixture fixture)
         Assert.Equal(12, patched.Data.BorderRadius);
         Assert.Equal(layout.Data.TextColor, patched.Data.TextColor);
 
+        Assert.Equal(layoutId, patched.Data.LayoutId);
+        Assert.True(patched.Data.Active);
+
+        // The layouts recipe: switch the page to the other type, theme that layout, switch back to the first one.
+        var pageId = Assert.Single(account.Data.Pages).PageId;
+        var page = await client.GetPageAsync(accountId, pageId);
+        Assert.Equal("Overlay", page.Data.LayoutType);
+        Assert.Equal(layoutId, page.Data.LayoutId);
+        var embedded = await client.SwitchPageLayoutAsync(accountId, pageId, LayoutType.Embedded);
+        Assert.NotNull(embedded.OperationId);
+        Assert.Equal("Embedded", embedded.Data.LayoutType);
+        Assert.Equal(2, embedded.Data.Layouts.Count);
+        await client.UpdateLayoutAsync(accountId, embedded.Data.LayoutId, new LayoutUpdate { PrimaryColor = "#010203" });
+        var back = await client.SwitchPageLayoutAsync(accountId, pageId, LayoutType.Overlay);
+        Assert.Equal(layoutId, back.Data.LayoutId);
+        Assert.Equal("#aabbcc", (await client.GetLayoutAsync(accountId, layoutId)).Data.PrimaryColor);
+        var left = await client.GetLayoutAsync(accountId, embedded.Data.LayoutId);
+        Assert.False(left.Data.Active);
+        Assert.Equal("#010203", left.Data.PrimaryColor);
+
         var operation = await client.GetOperationAsync(put.OperationId!);
         Assert.Equal(OperationStatuses.Completed, operation.Data.Status);
         Assert.Equal(accountId, operation.Data.AccountId);
@@ -87,9 +110,11 @@ public abstract class ClientTests(ServerFixture fixture)
         var dryStatus = await client.SetStatusDryRunAsync(account.AccountId, AccountStatus.Paused);
         var dryPages = await client.AddPagesDryRunAsync(account.AccountId, [new PageRequest("tracking", "Overlay")]);
         var dryLayout = await client.UpdateLayoutDryRunAsync(account.AccountId, layoutId, new LayoutUpdate { TextColor = "#000" });
+        var drySwitch = await client.SwitchPageLayoutDryRunAsync(account.AccountId, account.Pages[0].PageId, LayoutType.Embedded);
 
-        Assert.All(new[] { dryControls.DryRun, dryStatus.DryRun, dryPages.DryRun, dryLayout.DryRun }, Assert.True);
-        Assert.All(new[] { dryControls.OperationId, dryStatus.OperationId, dryPages.OperationId, dryLayout.OperationId }, Assert.Null);
+        Assert.All(new[] { dryControls.DryRun, dryStatus.DryRun, dryPages.DryRun, dryLayout.DryRun, drySwitch.DryRun }, Assert.True);
+        Assert.All(new[] { dryControls.OperationId, dryStatus.OperationId, dryPages.OperationId, dryLayout.OperationId, drySwitch.OperationId }, Assert.Null);
+        Assert.Equal("Embedded", drySwitch.Data.LayoutType);
         Assert.NotEqual(controls.Data.ContentHash, dryControls.Data.ContentHash);
         Assert.Equal("paused", dryStatus.Data.Status);
         Assert.Equal(201, dryPages.StatusCode);

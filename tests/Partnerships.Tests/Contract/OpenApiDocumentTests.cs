@@ -85,7 +85,7 @@ public sealed class OpenApiDocumentTests(SqliteServerFixture fixture)
             }
         }
         foreach (var partner in new[] { "RegisterAccount", "GetAccount", "GetMarketplaceControls", "PutMarketplaceControls", "GetStatus", "PutStatus",
-                     "AddPages", "CreatePayoutSetup", "GetLayout", "PatchLayout", "GetOperation", "ListVerticalMappings" })
+                     "AddPages", "GetPage", "SwitchPageLayout", "CreatePayoutSetup", "GetLayout", "PatchLayout", "GetOperation", "ListVerticalMappings" })
         {
             Assert.Contains(partner, ids);
         }

@@ -3,7 +3,7 @@ using Partnerships.Storage.Stores;
 
 namespace Partnerships.Application.Features.Pages;
 
-/// <summary>A page of an account with the layout it is drawn with.</summary>
+/// <summary>A page of an account with the layout it is drawn with (its active layout).</summary>
 public sealed record PageView(
     [property: JsonPropertyName("surface")] string Surface,
     [property: JsonPropertyName("page_id")] string PageId,
@@ -11,7 +11,7 @@ public sealed record PageView(
     [property: JsonPropertyName("page_identifier")] string PageIdentifier)
 {
     public static PageView From(PageRow page, IEnumerable<LayoutRow> layouts) =>
-        new(page.Surface, page.Id, layouts.First(l => l.PageId == page.Id).Id, page.PageIdentifier);
+        new(page.Surface, page.Id, layouts.First(l => l.PageId == page.Id && l.IsActive).Id, page.PageIdentifier);
 
     public static IReadOnlyList<PageView> List(IEnumerable<PageRow> pages, IReadOnlyList<LayoutRow> layouts) => pages.Select(p => From(p, layouts)).ToList();
 }

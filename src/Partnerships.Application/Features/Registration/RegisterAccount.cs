@@ -59,11 +59,12 @@ public static class RegisterAccount
             Status = "active", RelationshipStatus = "active", CreatedAt = now, UpdatedAt = now,
         };
         await AccountStore.InsertAsync(s, account);
-        var empty = MclState.Empty;
+        // Named from the brand, not left empty: the PUT requires a name, so a GET→PUT of a new merchant's controls must show one.
+        var initial = MclState.Empty with { Name = DefaultControlsName.For(account.Brand) };
         await ControlsStore.InsertAsync(s, new ControlsRow
         {
-            AccountId = account.Id, MclId = Secrets.DeterministicId("mcl:" + account.Id), Name = empty.Name,
-            StateJson = ControlsState.ToJson(empty), NetworkJson = "[]", Revision = 0, ContentHash = ContentHash.Compute(0, empty), UpdatedAt = now,
+            AccountId = account.Id, MclId = Secrets.DeterministicId("mcl:" + account.Id), Name = initial.Name,
+            StateJson = ControlsState.ToJson(initial), NetworkJson = "[]", Revision = 0, ContentHash = ContentHash.Compute(0, initial), UpdatedAt = now,
         });
         var pages = request.Pages ?? [];
         await PageCreation.CreateAsync(s, account, pages, ctx.Now);
