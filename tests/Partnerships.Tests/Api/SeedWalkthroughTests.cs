@@ -136,6 +136,19 @@ public abstract class SeedWalkthroughTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Seed_001_update_recipe_works_on_a_freshly_registered_merchant()
+    {
+        var (client, walk, accountId) = await StartAsync();
+        using var _ = client;
+        await walk.PythonAsync("001-modify.py", "open(\"next.json\", \"w\").write(json.dumps(next_body))");
+        var put = JsonDocument.Parse(await walk.CurlAsync("001-put.sh")).RootElement;
+        Assert.True(put.GetProperty("status").GetInt32() == 200, put.ToString());
+        var final = (await client.GetJsonAsync(Mcl(accountId))).Data;
+        Assert.Equal("Acme Outdoor controls", final.GetProperty("name").GetString()); // the default name, PUT back as the GET gave it
+        Assert.Equal([1612L], final.GetProperty("blockedVerticals").EnumerateArray().Select(b => b.GetProperty("partnerSubVerticalId").GetInt64()));
+    }
+
+    [Fact]
     public async Task Seed_004_round_trip_in_curl()
     {
         var (client, walk, _) = await StartAsync();
