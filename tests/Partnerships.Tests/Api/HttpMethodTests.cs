@@ -36,6 +36,7 @@ public abstract class HttpMethodTests(StoreKind kind) : IAsyncLifetime
         {
             ["account_id"] = registration.Data.GetProperty("account_id").GetString()!,
             ["layout_id"] = registration.Data.GetProperty("pages")[0].GetProperty("layout_id").GetString()!,
+            ["page_id"] = registration.Data.GetProperty("pages")[0].GetProperty("page_id").GetString()!,
             ["operation_id"] = registration.Header("X-Operation-Id")!,
             ["platform_id"] = _server.DemoOne.PlatformParentAccountId,
             ["documentName"] = "v1",
