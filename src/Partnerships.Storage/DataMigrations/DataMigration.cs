@@ -25,6 +25,7 @@ public static class DataMigrationCatalog
     [
         new CleanTextFields(),
         new SealWebhookSecrets(),
+        new RateLimitTables(),
         new NameControlsFromBrand(),
     ];
 }
