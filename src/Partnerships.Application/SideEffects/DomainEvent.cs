@@ -11,9 +11,11 @@ public static class EventTypes
     public const string LayoutUpdated = "layout.updated";
     public const string PagesAdded = "pages.added";
     public const string PayoutSetupCreated = "payout_setup.created";
+    /// <summary>The account's personal data was erased (a data deletion request completed).</summary>
+    public const string AccountDataDeleted = "account.data_deleted";
 
     public static readonly IReadOnlyList<string> All =
-        [AccountRegistered, AccountStatusUpdated, MarketplaceControlsUpdated, LayoutUpdated, PagesAdded, PayoutSetupCreated];
+        [AccountRegistered, AccountStatusUpdated, MarketplaceControlsUpdated, LayoutUpdated, PagesAdded, PayoutSetupCreated, AccountDataDeleted];
 }
 
 public static class Channels
