@@ -151,6 +151,43 @@ public abstract class DataDeletionTests(DataDeletionFixture fixture)
         Assert.Equal(0, await StoreSnapshot.CountAsync(Server.Database, "staged_operations", "account_id = @merchant", new { merchant }));
     }
 
+    [Fact]
+    public async Task Workers_racing_for_the_same_deletions_run_each_once_and_one_left_by_a_dead_holder_is_taken_over_when_its_lease_runs_out()
+    {
+        using var client = await Server.DemoClientAsync();
+        var queued = new List<(string Account, string Address, string Operation)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (account, address) = await RegisterAsync(client);
+            var reply = await client.PostJsonAsync(DeletionPath(account), new { }, Http.NewKey());
+            queued.Add((account, address, reply.Header("X-Operation-Id")!));
+        }
+        // The last one was taken by a process that died: its lease is still running, so nobody may take it yet.
+        await using (var connection = await Server.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE staged_operations SET locked_by = 'dead-process', locked_until = @until WHERE operation_id = @op",
+                new { op = queued[2].Operation, until = Partnerships.Storage.Database.Timestamp(DateTimeOffset.UtcNow.AddMinutes(1)) });
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(RunDeletionsAsync)));
+        foreach (var (account, address, operation) in queued.Take(2))
+        {
+            Assert.Equal("completed", (await RunDeletionsUntilDoneAsync(client, operation)).GetProperty("status").GetString());
+            Assert.Equal(1, await StoreSnapshot.CountAsync(Server.Database, "audit_log", "account_id = @account AND summary LIKE 'personal data erased%'", new { account }));
+            Assert.Equal(1, await StoreSnapshot.CountAsync(Server.Database, "events", "operation_id = @operation AND type = 'account.data_deleted'", new { operation }));
+            Assert.False(await MentionedInStoreAsync(address));
+        }
+        Assert.Equal("pending", (await client.GetJsonAsync($"/v1/partnership/operations/{queued[2].Operation}")).Data.GetProperty("status").GetString());
+
+        await using (var connection = await Server.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE staged_operations SET locked_until = @past WHERE operation_id = @op",
+                new { op = queued[2].Operation, past = Partnerships.Storage.Database.Timestamp(DateTimeOffset.UtcNow.AddSeconds(-1)) });
+        }
+        Assert.Equal("completed", (await RunDeletionsUntilDoneAsync(client, queued[2].Operation)).GetProperty("status").GetString());
+        Assert.False(await MentionedInStoreAsync(queued[2].Address));
+    }
+
     private static string DeletionPath(string accountId) => $"/v1/partnership/accounts/{accountId}/data-deletion-requests";
 
     private async Task<(string AccountId, string Address)> RegisterAsync(HttpClient client)
