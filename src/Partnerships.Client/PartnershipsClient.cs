@@ -126,6 +126,21 @@ public sealed partial class PartnershipsClient : IDisposable
         CancellationToken cancellationToken = default) =>
         WriteAsync<PayoutSetup>(HttpMethod.Post, AccountPath(accountId, "payout-setup"), request, idempotencyKey, cancellationToken);
 
+    /// <summary>
+    /// <c>POST …/data-deletion-requests</c> (RequestDataDeletion): queues the erasure of the merchant's personal data; 202
+    /// with the operation (<c>OperationId</c>) <c>pending</c>. Wait for it with <see cref="WaitForOperationAsync"/>: it
+    /// turns <c>completed</c> once the data is erased everywhere.
+    /// </summary>
+    /// <exception cref="PartnershipsApiException">409 <see cref="ErrorReasons.OperationInProgress"/> when another key's deletion of the account is queued.</exception>
+    public Task<PartnershipsResponse<DataDeletion>> RequestDataDeletionAsync(string accountId, string? idempotencyKey = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync<DataDeletion>(HttpMethod.Post, AccountPath(accountId, "data-deletion-requests"), new DataDeletionBody(), idempotencyKey, cancellationToken);
+
+    /// <summary>The data deletion request rehearsed (<c>?dry_run=true</c>): checked, nothing queued or erased.</summary>
+    public Task<PartnershipsResponse<DataDeletion>> RequestDataDeletionDryRunAsync(string accountId, string? idempotencyKey = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync<DataDeletion>(HttpMethod.Post, AccountPath(accountId, "data-deletion-requests") + DryRun, new DataDeletionBody(), idempotencyKey, cancellationToken);
+
     /// <summary><c>GET …/layouts/{layout_id}</c> (GetLayout).</summary>
     public Task<PartnershipsResponse<Layout>> GetLayoutAsync(string accountId, string layoutId, CancellationToken cancellationToken = default) =>
         ReadAsync<Layout>(AccountPath(accountId, "layouts/" + Uri.EscapeDataString(layoutId)), cancellationToken);

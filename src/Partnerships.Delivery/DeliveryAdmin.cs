@@ -10,7 +10,7 @@ public sealed class DeliveryAdmin(Database db, TimeProvider clock)
 {
     public async Task<IReadOnlyList<OutboxRow>> OutboxAsync(string? status, long? after, int limit)
     {
-        if (status is not (null or "pending" or "delivered" or "dead")) throw ApiError.Field("status", "must be pending, delivered or dead");
+        if (status is not (null or "pending" or "delivered" or "dead" or "cancelled")) throw ApiError.Field("status", "must be pending, delivered, dead or cancelled");
         await using var s = await DbSession.ReadAsync(db);
         return await OutboxStore.ListAsync(s, status, after, limit);
     }

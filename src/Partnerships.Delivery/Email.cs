@@ -71,18 +71,7 @@ public sealed class EmailChannel(EmailOptions options) : IDeliveryChannel
         var mime = EmailTemplates.Render(options, email, message.MessageId);
         if (string.IsNullOrWhiteSpace(options.SmtpHost))
         {
-            // Mail holds merchants' addresses and onboarding links: 0600 in a 0700 folder, like every file the service writes.
-            Partnerships.Storage.Secrets.PrivateFiles.EnsureFolder(options.PickupDirectory);
-            // Written under a temporary name and moved, so a pickup reader never sees half a message; the name is the
-            // message id, so a redelivery overwrites rather than duplicates.
-            var final = Path.Combine(options.PickupDirectory, message.MessageId + ".eml");
-            var temp = final + ".tmp";
-            await using (var stream = new FileStream(temp, Partnerships.Storage.Secrets.PrivateFiles.CreateOptions()))
-            {
-                await mime.WriteToAsync(stream, ct);
-            }
-            Partnerships.Storage.Secrets.PrivateFiles.Restrict(temp); // a leftover temporary file keeps its old mode when reused
-            File.Move(temp, final, overwrite: true);
+            await PickupFolder.WriteAsync(options, message.MessageId, mime, ct);
             return DeliveryResult.Ok;
         }
         using var smtp = new SmtpClient { Timeout = 15000 };
@@ -102,5 +91,27 @@ public sealed class EmailChannel(EmailOptions options) : IDeliveryChannel
         {
             return DeliveryResult.Fail($"SMTP: {e.Message}");
         }
+    }
+}
+
+/// <summary>The pickup folder: one <c>{message id}.eml</c> per message, for a pickup reader (or a person) to take.</summary>
+public static class PickupFolder
+{
+    public static string PathOf(EmailOptions options, string messageId) => Path.Combine(options.PickupDirectory, messageId + ".eml");
+
+    public static async Task WriteAsync(EmailOptions options, string messageId, MimeMessage mime, CancellationToken ct)
+    {
+        // Mail holds merchants' addresses and onboarding links: 0600 in a 0700 folder, like every file the service writes.
+        Partnerships.Storage.Secrets.PrivateFiles.EnsureFolder(options.PickupDirectory);
+        // Written under a temporary name and moved, so a pickup reader never sees half a message; the name is the
+        // message id, so a redelivery overwrites rather than duplicates.
+        var final = PathOf(options, messageId);
+        var temp = final + ".tmp";
+        await using (var stream = new FileStream(temp, Partnerships.Storage.Secrets.PrivateFiles.CreateOptions()))
+        {
+            await mime.WriteToAsync(stream, ct);
+        }
+        Partnerships.Storage.Secrets.PrivateFiles.Restrict(temp); // a leftover temporary file keeps its old mode when reused
+        File.Move(temp, final, overwrite: true);
     }
 }

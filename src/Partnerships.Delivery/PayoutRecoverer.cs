@@ -43,7 +43,7 @@ public sealed class PayoutRecoverer(Database db, PayoutSetupExecutor executor, I
         IReadOnlyList<StagedOperationRow> due;
         await using (var look = await DbSession.ReadAsync(db, ct))
         {
-            due = await StagedOperationStore.DueAsync(look, clock.GetUtcNow(), 16);
+            due = await StagedOperationStore.DueAsync(look, CreatePayoutSetup.Route.OperationType, clock.GetUtcNow(), 16);
         }
         var taken = 0;
         foreach (var row in due)

@@ -86,8 +86,9 @@ public sealed class Database
             builder.DefaultTimeout = options.CommandTimeout is { } command ? Seconds(command) : Math.Max(builder.DefaultTimeout, 30);
             builder.Pooling = true;
             Options = options with { ConnectionString = builder.ToString() };
-            // WAL is a database property (set by the migrator); these two are per connection.
-            _sqlitePragmas = $"PRAGMA synchronous={(options.Synchronous == SqliteSynchronous.Normal ? "NORMAL" : "FULL")}; PRAGMA foreign_keys=ON;";
+            // WAL is a database property (set by the migrator); these are per connection. secure_delete zeroes what a
+            // change frees (a row's old bytes, freed pages), so an erased value does not linger in the file (decision 19).
+            _sqlitePragmas = $"PRAGMA synchronous={(options.Synchronous == SqliteSynchronous.Normal ? "NORMAL" : "FULL")}; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
         }
     }
 
@@ -114,6 +115,21 @@ public sealed class Database
             Configured.AddOrUpdate(handle, _sqlitePragmas);
         }
         return connection;
+    }
+
+    /// <summary>
+    /// SQLite: copies the write-ahead log into the database and truncates it to zero bytes, so page versions older than the
+    /// last commit (an erased value among them) are gone from the -wal file too. False while a reader still needs the log
+    /// (try again later). PostgreSQL: nothing to do here (its old row versions go with vacuum, see decision 19).
+    /// </summary>
+    public async Task<bool> TruncateLogAsync(CancellationToken ct = default)
+    {
+        if (IsPostgres) return true;
+        await using var connection = await OpenAsync(ct);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) && reader.GetInt64(0) == 0;
     }
 
     private static int Seconds(TimeSpan value) => Math.Max(1, (int)Math.Ceiling(value.TotalSeconds));

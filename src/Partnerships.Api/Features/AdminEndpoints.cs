@@ -122,7 +122,7 @@ public static class AdminEndpoints
             return EnvelopeResult.Ok(http, rows.Select(ToView).ToList());
         }).WithName("ListOutbox").WithSummary("List outbox messages").Produces<List<OutboxMessageView>>()
             .WithMetadata(new QueryParameters(
-                new("status", "pending, delivered or dead", ["pending", "delivered", "dead"]),
+                new("status", "pending, delivered, dead or cancelled (withdrawn: its recipient was erased)", ["pending", "delivered", "dead", "cancelled"]),
                 QueryParameter.Cursor("after", "Only messages with an id above this one."), QueryParameter.Limit));
         admin.MapPost("/outbox/{id:long}/replay", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries, long id) =>
         {

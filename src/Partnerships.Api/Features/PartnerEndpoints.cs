@@ -2,6 +2,7 @@ using Partnerships.Api.Auth;
 using Partnerships.Api.Hosting;
 using Partnerships.Application.Features.Accounts;
 using Partnerships.Application.Features.Controls;
+using Partnerships.Application.Features.DataDeletion;
 using Partnerships.Application.Features.Layouts;
 using Partnerships.Application.Features.Operations;
 using Partnerships.Application.Features.Pages;
@@ -62,6 +63,10 @@ public static class PartnerEndpoints
                 (http, request) => http.RequestServices.GetRequiredService<PayoutSetupExecutor>().ExecuteAsync(request))
             .WithName("CreatePayoutSetup").WithSummary("Open the merchant's payout account")
             .Produces<PayoutSetupView>(StatusCodes.Status201Created).Produces<PayoutSetupView>(StatusCodes.Status200OK);
+
+        accounts.MapWrite<DataDeletionBody>("POST", "/data-deletion-requests", RequestDataDeletion.Route, _ => RequestDataDeletion.HandleAsync)
+            .WithName("RequestDataDeletion").WithSummary("Erase the merchant's personal data")
+            .Produces<DataDeletionView>(StatusCodes.Status202Accepted);
 
         accounts.MapGet("/layouts/{layout_id}", async (HttpContext http, Database db, string account_id, string layout_id) =>
                 EnvelopeResult.Ok(http, await GetLayout.HandleAsync(db, Partner.From(http).PlatformId, account_id, layout_id)))

@@ -1,4 +1,5 @@
 using MailKit.Security;
+using Partnerships.Application.Features.DataDeletion;
 using Partnerships.Application.Features.PayoutSetup;
 using Partnerships.Delivery;
 
@@ -62,6 +63,16 @@ public static class DeliveryServices
         services.AddSingleton<IPayoutProvider, StripePayoutProvider>();
         services.AddSingleton<PayoutSetupExecutor>();
         services.AddHostedService<PayoutRecoverer>();
+        services.AddSingleton(new DataDeletionOptions
+        {
+            WorkerEnabled = config.GetValue("DataDeletion:Worker", true),
+            Poll = TimeSpan.FromMilliseconds(config.GetValue("DataDeletion:PollMilliseconds", 1000)),
+            MaxAttempts = config.GetValue("DataDeletion:MaxAttempts", 10),
+        });
+        services.AddSingleton<IPersonalDataFiles, PickupFolderEraser>();
+        services.AddSingleton<AccountDataEraser>();
+        services.AddSingleton<DataDeletionWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<DataDeletionWorker>());
         services.AddSingleton<WebhookAdmin>();
         services.AddSingleton<DeliveryAdmin>();
         services.AddHostedService<IdempotencyJanitor>();

@@ -83,7 +83,7 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         }
 
         await session.SavepointAsync(HandlerSavepoint, ct);
-        var context = new WriteContext { Session = session, Request = request, Now = now, Account = account };
+        var context = new WriteContext { Session = session, Request = request, Now = now, Account = account, OperationId = operationId };
         var outcome = await handler(context);
         var accountId = request.AccountId ?? outcome.CreatedAccountId;
         var body = Envelope.Success(outcome.Status, request.RequestId, outcome.Data);
@@ -102,7 +102,7 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
             await OperationStore.InsertAsync(session, new OperationRow
             {
                 Id = operationId!, PlatformId = request.PlatformId, AccountId = accountId, Type = request.Route.OperationType,
-                Status = "completed", RequestId = request.RequestId, ResponseStatus = outcome.Status, ResponseBody = body,
+                Status = outcome.OperationStatus, RequestId = request.RequestId, ResponseStatus = outcome.Status, ResponseBody = body,
                 CreatedAt = Database.Timestamp(now), UpdatedAt = Database.Timestamp(now),
             });
             await sideEffects.RecordAsync(session, request, operationId!, context.Events, now);

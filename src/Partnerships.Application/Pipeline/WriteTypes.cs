@@ -36,6 +36,8 @@ public sealed class WriteContext
     public required WriteRequest Request { get; init; }
     public required DateTimeOffset Now { get; init; }
     public AccountRow? Account { get; init; }
+    /// <summary>The operation a real write records; null on a dry-run (which has none).</summary>
+    public string? OperationId { get; init; }
     public string PlatformId => Request.PlatformId;
     public JsonElement Body => Request.Body;
     public bool DryRun => Request.DryRun;
@@ -56,6 +58,8 @@ public sealed record WriteOutcome(int Status, object Data, string Summary)
     public string? HashAfter { get; init; }
     /// <summary>Set by a handler that creates the account (registration), so the operation and audit name it.</summary>
     public string? CreatedAccountId { get; init; }
+    /// <summary>The operation's status once committed: <c>completed</c>, or <c>pending</c> for work a background worker finishes.</summary>
+    public string OperationStatus { get; init; } = "completed";
 }
 
 /// <summary>The complete response the host writes.</summary>

@@ -12,9 +12,11 @@ public static class EventTypes
     public const string PagesAdded = "pages.added";
     public const string PageLayoutSwitched = "page.layout.switched";
     public const string PayoutSetupCreated = "payout_setup.created";
+    /// <summary>The account's personal data was erased (a data deletion request completed).</summary>
+    public const string AccountDataDeleted = "account.data_deleted";
 
     public static readonly IReadOnlyList<string> All =
-        [AccountRegistered, AccountStatusUpdated, MarketplaceControlsUpdated, LayoutUpdated, PagesAdded, PageLayoutSwitched, PayoutSetupCreated];
+        [AccountRegistered, AccountStatusUpdated, MarketplaceControlsUpdated, LayoutUpdated, PagesAdded, PageLayoutSwitched, PayoutSetupCreated, AccountDataDeleted];
 }
 
 public static class Channels

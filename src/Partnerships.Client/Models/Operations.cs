@@ -7,7 +7,7 @@ namespace Partnerships.Client;
 /// <param name="OperationId">The operation's id (the write's <c>X-Operation-Id</c>).</param>
 /// <param name="Type">What the write was, e.g. <c>marketplace_controls.put</c>.</param>
 /// <param name="AccountId">The account written to, if any.</param>
-/// <param name="Status"><c>in_progress</c>, <c>completed</c> or <c>failed</c> (see <see cref="OperationStatuses"/>).</param>
+/// <param name="Status"><c>pending</c>, <c>in_progress</c>, <c>completed</c> or <c>failed</c> (see <see cref="OperationStatuses"/>).</param>
 /// <param name="CreatedAt">When the write was received.</param>
 /// <param name="UpdatedAt">When the operation last changed.</param>
 /// <param name="ResponseBody">The full original response envelope, once there is one.</param>
@@ -32,6 +32,8 @@ public sealed record Operation(
 /// <summary>The operation statuses.</summary>
 public static class OperationStatuses
 {
+    /// <summary>Queued for a background worker (a data deletion).</summary>
+    public const string Pending = "pending";
     /// <summary>Still running (a payout setup waiting on the provider).</summary>
     public const string InProgress = "in_progress";
     /// <summary>Committed.</summary>
@@ -52,7 +54,7 @@ public sealed record OperationError(
 /// <summary>The delivery state of one side effect of an operation.</summary>
 /// <param name="Channel"><c>webhook</c> or <c>email</c>.</param>
 /// <param name="Topic">The event or message type.</param>
-/// <param name="Status"><c>pending</c>, <c>delivered</c> or <c>dead</c>.</param>
+/// <param name="Status"><c>pending</c>, <c>delivered</c>, <c>dead</c> or <c>cancelled</c> (withdrawn: its recipient's data was erased).</param>
 /// <param name="Attempts">Delivery attempts so far.</param>
 /// <param name="LastError">The last attempt's failure, if any.</param>
 /// <param name="DeliveredAt">When it was delivered, if it was.</param>

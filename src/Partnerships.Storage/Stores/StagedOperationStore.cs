@@ -71,11 +71,17 @@ public static class StagedOperationStore
         s.Connection.ExecuteAsync("DELETE FROM staged_operations WHERE operation_id = @operationId AND locked_by = @owner",
             new { operationId, owner }, s.Transaction);
 
-    /// <summary>Operations due for recovery: nobody holds them and their next attempt is due. A read; claiming is <see cref="TryLeaseAsync"/>.</summary>
-    public static async Task<IReadOnlyList<StagedOperationRow>> DueAsync(DbSession s, DateTimeOffset now, int limit) =>
+    /// <summary>Operations of one type due for their next attempt: nobody holds them and it is time. A read; claiming is <see cref="TryLeaseAsync"/>.</summary>
+    public static async Task<IReadOnlyList<StagedOperationRow>> DueAsync(DbSession s, string type, DateTimeOffset now, int limit) =>
         (await s.Connection.QueryAsync<StagedOperationRow>(
             """
-            SELECT * FROM staged_operations WHERE next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
+            SELECT * FROM staged_operations WHERE type = @type AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
             ORDER BY next_attempt_at LIMIT @limit
-            """, new { now = Database.Timestamp(now), limit }, s.Transaction)).AsList();
+            """, new { type, now = Database.Timestamp(now), limit }, s.Transaction)).AsList();
+
+    /// <summary>Whether <paramref name="owner"/> still holds the operation's lease (it may have run out and passed to another process).</summary>
+    public static async Task<bool> HoldsAsync(DbSession s, string operationId, string owner, DateTimeOffset now) =>
+        await s.Connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM staged_operations WHERE operation_id = @operationId AND locked_by = @owner AND locked_until >= @now",
+            new { operationId, owner, now = Database.Timestamp(now) }, s.Transaction) == 1;
 }

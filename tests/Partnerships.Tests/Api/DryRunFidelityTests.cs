@@ -13,9 +13,10 @@ public abstract class DryRunFidelityTests(StoreKind kind) : IAsyncLifetime
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     private TestServer _server = null!;
 
-    // No dispatcher: the outbox must change only by writes, so a dry-run's effect on it (none) is visible.
+    // No dispatcher: the outbox must change only by writes, so a dry-run's effect on it (none) is visible. No data deletion
+    // worker either: the real deletion request would otherwise change the store in the background, under a later route's snapshots.
     public async Task InitializeAsync() =>
-        _server = await TestServer.StartAsync(kind, new Dictionary<string, string?> { ["Outbox:Dispatcher"] = "false" }, _clock);
+        _server = await TestServer.StartAsync(kind, new Dictionary<string, string?> { ["Outbox:Dispatcher"] = "false", ["DataDeletion:Worker"] = "false" }, _clock);
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>

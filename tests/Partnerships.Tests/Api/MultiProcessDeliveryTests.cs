@@ -29,14 +29,8 @@ public sealed class MultiProcessDeliveryTests : IAsyncLifetime
         await _stripe.DisposeAsync();
     }
 
-    private Task<ServerProcess> StartProcessAsync(int leaseSeconds = 3) => ServerProcess.StartAsync(new Dictionary<string, string>
+    private Task<ServerProcess> StartProcessAsync(int leaseSeconds = 3) => ServerProcess.StartAsync(ServerProcess.SharingStoreOf(_seeded, new Dictionary<string, string>
     {
-        ["Store:Provider"] = "postgres",
-        ["Store:ConnectionString"] = _seeded.ConnectionString,
-        ["Store:AutoMigrate"] = "false",
-        ["Demo:Seed"] = "false",
-        ["Auth:SigningKey"] = _seeded.SigningKey,
-        ["Secrets:EncryptionKey"] = _seeded.SecretKey,
         ["Webhooks:AllowPrivateTargets"] = "true",
         ["Outbox:PollMilliseconds"] = "50",
         ["Outbox:BaseDelayMilliseconds"] = "100",
@@ -44,8 +38,7 @@ public sealed class MultiProcessDeliveryTests : IAsyncLifetime
         ["Stripe:SecretKey"] = "sk_test_partnerships",
         ["Stripe:BaseUrl"] = _stripe.BaseAddress.ToString().TrimEnd('/'),
         ["Stripe:TimeoutSeconds"] = "2",
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
+    }));
 
     [Fact]
     public async Task Webhooks_in_flight_when_the_server_is_killed_arrive_after_it_starts_again()

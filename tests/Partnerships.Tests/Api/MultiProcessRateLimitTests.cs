@@ -17,24 +17,14 @@ public abstract class MultiProcessRateLimitTests(StoreKind kind) : IAsyncLifetim
 
     private Task<ServerProcess> StartProcessAsync()
     {
-        var settings = new Dictionary<string, string>
+        var settings = ServerProcess.SharingStoreOf(_seeded, new Dictionary<string, string>
         {
-            ["Store:Provider"] = kind == StoreKind.Sqlite ? "sqlite" : "postgres",
-            ["Store:ConnectionString"] = _seeded.ConnectionString,
-            ["Store:AutoMigrate"] = "false",
-            ["Demo:Seed"] = "false",
-            ["Auth:SigningKey"] = _seeded.SigningKey,
-            ["Secrets:EncryptionKey"] = _seeded.SecretKey,
             ["Outbox:Dispatcher"] = "false",
             ["RateLimits:OverrideRefreshMilliseconds"] = "1000",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        if (kind == StoreKind.Sqlite) settings["Store:DataDirectory"] = Path.GetDirectoryName(SqlitePath)!;
+        });
         foreach (var (k, v) in TestServer.PublishedRateLimits) settings[k] = v!;
         return ServerProcess.StartAsync(settings);
     }
-
-    private string SqlitePath => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_seeded.ConnectionString).DataSource;
 
     [Fact]
     public async Task Twenty_registrations_of_one_platform_ten_to_each_process_give_exactly_ten_successes()

@@ -10,16 +10,7 @@ public sealed class MultiProcessPostgresTests : IAsyncLifetime
     public async Task InitializeAsync() => _seeded = await TestServer.StartAsync(StoreKind.Postgres);
     public async Task DisposeAsync() => await _seeded.DisposeAsync();
 
-    private Task<ServerProcess> StartProcessAsync() => ServerProcess.StartAsync(new Dictionary<string, string>
-    {
-        ["Store:Provider"] = "postgres",
-        ["Store:ConnectionString"] = _seeded.ConnectionString,
-        ["Store:AutoMigrate"] = "false",
-        ["Demo:Seed"] = "false",
-        ["Auth:SigningKey"] = _seeded.SigningKey,
-        ["Secrets:EncryptionKey"] = _seeded.SecretKey,
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
+    private Task<ServerProcess> StartProcessAsync() => ServerProcess.StartAsync(ServerProcess.SharingStoreOf(_seeded));
 
     [Fact]
     public async Task Two_processes_accept_each_others_tokens_and_sixteen_GET_modify_PUT_clients_lose_no_update()

@@ -35,24 +35,17 @@ public abstract class GracefulShutdownTests(StoreKind kind, ITestOutputHelper ou
     [Fact]
     public async Task SIGTERM_under_write_load_reports_not_ready_finishes_what_is_in_flight_releases_outbox_claims_and_exits_0()
     {
-        await using var process = await ServerProcess.StartAsync(new Dictionary<string, string>
+        await using var process = await ServerProcess.StartAsync(ServerProcess.SharingStoreOf(_seeded, new Dictionary<string, string>
         {
-            ["Store:Provider"] = kind == StoreKind.Sqlite ? "sqlite" : "postgres",
-            ["Store:ConnectionString"] = _seeded.ConnectionString,
             ["Store:DataDirectory"] = _dataDirectory,
-            ["Store:AutoMigrate"] = "false",
-            ["Demo:Seed"] = "false",
-            ["Auth:SigningKey"] = _seeded.SigningKey,
-            ["Secrets:EncryptionKey"] = _seeded.SecretKey,
             ["Http:ShutdownDrainSeconds"] = "1",
             ["Webhooks:AllowPrivateTargets"] = "true",
             ["Webhooks:TimeoutSeconds"] = "120",
             ["Outbox:PollMilliseconds"] = "50",
             // Far longer than the test: a claim that is gone afterwards was released, not expired.
             ["Outbox:LeaseSeconds"] = "600",
-            ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Partnerships.Delivery"] = "Information",
-        });
+        }));
         var token = await _seeded.TokenAsync(_seeded.DemoOne.ClientId, _seeded.DemoOne.ClientSecret);
         var clients = Enumerable.Range(0, Clients).Select(_ => process.Client(token)).ToList();
         var accounts = new List<string>();

@@ -493,6 +493,29 @@ public abstract class ClientTests(ServerFixture fixture)
         Assert.True(Guid.TryParse(e.RequestId, out _));
         Assert.Null(e.RetryAfter);
     }
+
+    [Fact]
+    public async Task A_data_deletion_is_requested_rehearsed_and_waited_for_until_the_background_worker_completes_it()
+    {
+        var (client, _) = ClientHarness.NewClient(Server);
+        using var _c = client;
+        var address = $"owner-{Guid.NewGuid():N}@merchant.example.com";
+        var accountId = (await client.RegisterAccountAsync(ClientHarness.Registration(Server) with { ContactEmail = address })).Data.AccountId;
+
+        var rehearsal = await client.RequestDataDeletionDryRunAsync(accountId);
+        Assert.True(rehearsal.DryRun);
+        Assert.Null(rehearsal.OperationId);
+        Assert.Equal(address, (await client.GetAccountAsync(accountId)).Data.ContactEmail);
+
+        var queued = await client.RequestDataDeletionAsync(accountId);
+        Assert.Equal(202, queued.StatusCode);
+        Assert.Equal(OperationStatuses.Pending, queued.Data.Status);
+        Assert.Equal(["contact_email"], queued.Data.PersonalFields);
+        var done = await client.WaitForOperationAsync(queued.OperationId!, TimeSpan.FromSeconds(30));
+        Assert.Equal(OperationStatuses.Completed, done.Data.Status);
+        Assert.Equal("account.data_deletion", done.Data.Type);
+        Assert.Null((await client.GetAccountAsync(accountId)).Data.ContactEmail);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

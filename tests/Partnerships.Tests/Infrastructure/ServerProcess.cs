@@ -21,6 +21,30 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Every line the process has written so far, stdout and stderr.</summary>
     public IReadOnlyList<string> Output => _output.ToArray();
 
+    /// <summary>
+    /// The settings of a process that joins <paramref name="seeded"/>'s store (its keys, no migrations, no demo seeding),
+    /// plus <paramref name="more"/>; a SQLite store's data folder is the database's own unless <paramref name="more"/> names one.
+    /// </summary>
+    public static Dictionary<string, string> SharingStoreOf(TestServer seeded, IDictionary<string, string>? more = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Store:Provider"] = seeded.Kind == StoreKind.Sqlite ? "sqlite" : "postgres",
+            ["Store:ConnectionString"] = seeded.ConnectionString,
+            ["Store:AutoMigrate"] = "false",
+            ["Demo:Seed"] = "false",
+            ["Auth:SigningKey"] = seeded.SigningKey,
+            ["Secrets:EncryptionKey"] = seeded.SecretKey,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (seeded.Kind == StoreKind.Sqlite)
+        {
+            settings["Store:DataDirectory"] = Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(seeded.ConnectionString).DataSource)!;
+        }
+        foreach (var (k, v) in more ?? new Dictionary<string, string>()) settings[k] = v;
+        return settings;
+    }
+
     public static async Task<ServerProcess> StartAsync(IDictionary<string, string> settings)
     {
         var port = FreePort.Next();

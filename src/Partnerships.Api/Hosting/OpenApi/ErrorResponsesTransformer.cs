@@ -18,6 +18,7 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         ["PutMarketplaceControls"] = [409, 412],
         ["AddPages"] = [409],
         ["CreatePayoutSetup"] = [409, 502, 504],
+        ["RequestDataDeletion"] = [409],
         ["CreatePlatform"] = [409],
         ["RotateCredential"] = [409],
         ["RotateAdminKey"] = [409],
@@ -88,6 +89,8 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         409 when route.OperationId == "PutMarketplaceControls" => "contentHash is not the current one (reason content_hash_stale): re-GET, re-apply, retry.",
         409 when route.OperationId == "CreatePayoutSetup" => "A payout setup for this account is in flight: reason idempotency_key_in_flight (this key's; " +
             "retry the same key after Retry-After) or operation_in_progress (another key's; wait, then retry).",
+        409 when route.OperationId == "RequestDataDeletion" => "A data deletion for this account is already queued under another Idempotency-Key " +
+            "(reason operation_in_progress): wait for that operation to complete.",
         409 when route.OperationId == "AddPages" => "The account already has a page for that surface (reason surface_exists).",
         409 when route.OperationId == "RegisterAccount" => "external_account_id is registered with another store_identifier (reason external_account_id_taken).",
         409 => "Conflict with the current state (reason in details).",

@@ -47,6 +47,9 @@ public sealed class SuccessResponsesTransformer : IOpenApiOperationTransformer
     private static string Describe(int status, RouteFacts route) => status switch
     {
         201 => "Created.",
+        202 when route.OperationId is "RequestDataDeletion" => "Accepted: the erasure is queued; its operation (X-Operation-Id) is pending until " +
+            "the worker has erased the personal data everywhere, then completed.",
+        202 => "Accepted.",
         200 when route.OperationId is "RegisterAccount" => "The same external_account_id was registered before: the original account.",
         200 when route.OperationId is "CreatePayoutSetup" => "The account already has a payout setup: its current state.",
         _ => "OK.",
