@@ -85,7 +85,7 @@ public static class PartnerEndpoints
             var platformId = Partner.From(http).PlatformId;
             if (header.Count > 1)
             {
-                return EnvelopeErrors.Result(http, ApiError.BadRequest("X-Platform-Parent-Account-Id was sent more than once",
+                return EnvelopeErrors.Result(http, ApiError.BadRequest(
                     new FieldIssue("X-Platform-Parent-Account-Id", "must be sent exactly once")));
             }
             if (header.Count > 0 && header.ToString() != platformId)
