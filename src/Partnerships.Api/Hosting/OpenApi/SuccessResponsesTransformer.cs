@@ -38,6 +38,7 @@ public sealed class SuccessResponsesTransformer : IOpenApiOperationTransformer
                 headers[HeaderNames.OriginalRequestId] = ResponseHeaders.OriginalRequestId();
                 if (write.SupportsDryRun) headers[HeaderNames.DryRun] = ResponseHeaders.DryRun();
             }
+            if (route.Surface == ApiSurface.Partner) ResponseHeaders.AddRateLimit(headers, required: true);
             concrete.Headers = headers;
         }
         return Task.CompletedTask;
