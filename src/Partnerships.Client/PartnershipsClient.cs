@@ -52,6 +52,39 @@ public sealed partial class PartnershipsClient : IDisposable
         CancellationToken cancellationToken = default) =>
         WriteAsync<Registration>(HttpMethod.Post, "v1/accounts/register/partnership", request, idempotencyKey, cancellationToken);
 
+    /// <summary>
+    /// <c>GET /v1/partnership/accounts</c> (ListAccounts): one page of the platform's accounts, newest first. For every
+    /// account, <see cref="ListAccountsAutoPagingAsync"/> follows the pages.
+    /// </summary>
+    /// <exception cref="PartnershipsApiException">400 naming the parameter: a limit outside 1–100, or a <c>StartingAfter</c> that is not one of the listed accounts.</exception>
+    public Task<PartnershipsResponse<AccountList>> ListAccountsAsync(AccountListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var query = new List<string>();
+        if (options?.Limit is { } limit) query.Add("limit=" + limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (options?.StartingAfter is { } after) query.Add("starting_after=" + Uri.EscapeDataString(after));
+        if (options?.ExternalAccountId is { } external) query.Add("external_account_id=" + Uri.EscapeDataString(external));
+        if (options?.Status is { } status) query.Add("status=" + (status == AccountStatus.Active ? "active" : "paused"));
+        return ReadAsync<AccountList>("v1/partnership/accounts" + (query.Count == 0 ? "" : "?" + string.Join("&", query)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Every account of <see cref="ListAccountsAsync"/>, newest first, fetching the next page (from the last account
+    /// seen) only when the caller has used up the current one, as Stripe's <c>ListAutoPagingAsync</c> does.
+    /// <c>options.Limit</c> sets the page size; <c>options.StartingAfter</c> where to begin.
+    /// </summary>
+    public async IAsyncEnumerable<Account> ListAccountsAutoPagingAsync(AccountListOptions? options = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var page = options ?? new AccountListOptions();
+        while (true)
+        {
+            var list = (await ListAccountsAsync(page, cancellationToken).ConfigureAwait(false)).Data;
+            foreach (var account in list.Items) yield return account;
+            if (!list.HasMore || list.Items.Count == 0) yield break;
+            page = page with { StartingAfter = list.Items[^1].AccountId };
+        }
+    }
+
     /// <summary><c>GET /v1/partnership/accounts/{account_id}</c> (GetAccount): the account with its pages.</summary>
     public Task<PartnershipsResponse<Account>> GetAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
         ReadAsync<Account>(AccountPath(accountId), cancellationToken);

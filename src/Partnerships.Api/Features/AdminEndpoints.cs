@@ -202,7 +202,7 @@ public static class AdminEndpoints
     private static void CheckRows(HttpContext http, int rows)
     {
         var max = http.RequestServices.GetRequiredService<HostSettings>().MaxBulkRows;
-        if (rows > max) throw ApiError.BadRequest($"The load has {rows} rows; at most {max} are accepted in one load", new FieldIssue("", $"must have at most {max} rows"));
+        if (rows > max) throw ApiError.BadRequestAsWhole($"The load has {rows} rows; at most {max} are accepted in one load", new FieldIssue("", $"must have at most {max} rows"));
     }
 
     private static int Limit(IQueryCollection q) =>

@@ -10,6 +10,8 @@ using Partnerships.Application.Features.PayoutSetup;
 using Partnerships.Application.Features.Registration;
 using Partnerships.Application.Features.Status;
 using Partnerships.Application.Features.VerticalMappings;
+using Partnerships.Api.Hosting.OpenApi;
+using Partnerships.Core.Accounts;
 using Partnerships.Core.Errors;
 using Partnerships.Storage;
 
@@ -29,6 +31,17 @@ public static class PartnerEndpoints
         root.MapWrite<RegistrationBody>("POST", "/v1/accounts/register/partnership", RegisterAccount.Route, _ => RegisterAccount.HandleAsync)
             .WithName("RegisterAccount").WithSummary("Register a merchant")
             .Produces<RegistrationView>(StatusCodes.Status201Created).Produces<RegistrationView>(StatusCodes.Status200OK);
+
+        root.MapGet("/v1/partnership/accounts", async (HttpContext http, Database db) =>
+                EnvelopeResult.Ok(http, await ListAccounts.HandleAsync(db, Partner.From(http).PlatformId,
+                    AccountListQuery.Parse(http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToArray()))))))
+            .WithName("ListAccounts").WithSummary("List the platform's merchant accounts, newest first").Produces<AccountListView>()
+            .WithMetadata(new QueryParameters(
+                new QueryParameter("limit", $"At most this many accounts (default {AccountListQuery.DefaultLimit}).", Type: QueryParameterType.Integer,
+                    Minimum: 1, Maximum: AccountListQuery.MaxLimit),
+                new QueryParameter("starting_after", "The account_id of the last account of the previous page: this page starts after it."),
+                new QueryParameter("external_account_id", "Only the account with this external_account_id (exact match)."),
+                new QueryParameter("status", "Only accounts with this status.", Enum: [.. SurfaceNames.Statuses.Keys])));
 
         var accounts = root.MapGroup("/v1/partnership/accounts/{account_id}");
         accounts.MapGet("", async (HttpContext http, Database db, string account_id) =>
@@ -97,7 +110,7 @@ public static class PartnerEndpoints
             var platformId = Partner.From(http).PlatformId;
             if (header.Count > 1)
             {
-                return EnvelopeErrors.Result(http, ApiError.BadRequest("X-Platform-Parent-Account-Id was sent more than once",
+                return EnvelopeErrors.Result(http, ApiError.BadRequest(
                     new FieldIssue("X-Platform-Parent-Account-Id", "must be sent exactly once")));
             }
             if (header.Count > 0 && header.ToString() != platformId)

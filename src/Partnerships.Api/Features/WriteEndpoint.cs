@@ -73,7 +73,7 @@ public static class WriteEndpoint
     {
         if (http.Request.Headers[name].Count > 1)
         {
-            throw ApiError.BadRequest($"{name} was sent more than once", new FieldIssue(name, "must be sent exactly once"));
+            throw ApiError.BadRequest(new FieldIssue(name, "must be sent exactly once"));
         }
     }
 

@@ -39,7 +39,7 @@ public static class EnvelopeErrors
         ApiError api => api,
         BadHttpRequestException { StatusCode: 413 } => new ApiError(413, ErrorCodes.PayloadTooLarge, "Request body too large"),
         BadHttpRequestException bad => new ApiError(bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), "Bad request: " + bad.Message),
-        JsonException json => ApiError.BadRequest("Malformed JSON body", new FieldIssue(json.Path ?? "", json.Message)),
+        JsonException json => ApiError.BadRequestAsWhole("Malformed JSON body", new FieldIssue(json.Path ?? "", json.Message)),
         _ when StoreFailures.IsUnavailable(exception) => AvailabilityServices.StoreUnavailable,
         _ => new ApiError(500, ErrorCodes.InternalServerError, "Internal server error"),
     };

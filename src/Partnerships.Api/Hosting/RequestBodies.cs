@@ -52,11 +52,11 @@ public static class RequestBodies
         catch (BadHttpRequestException e)
         {
             // Malformed chunked framing, a body shorter than its Content-Length, …: the client's fault, not ours.
-            throw ApiError.BadRequest("The request body could not be read: " + e.Message, new FieldIssue("", "the body is malformed at the HTTP level"));
+            throw ApiError.BadRequestAsWhole("The request body could not be read: " + e.Message, new FieldIssue("", "the body is malformed at the HTTP level"));
         }
         catch (IOException e)
         {
-            throw ApiError.BadRequest("The request body could not be read: " + e.Message, new FieldIssue("", "the body ended early"));
+            throw ApiError.BadRequestAsWhole("The request body could not be read: " + e.Message, new FieldIssue("", "the body ended early"));
         }
     }
 
@@ -74,22 +74,21 @@ public sealed class RequestTextGuard(RequestDelegate next)
     {
         if (HasControl(context.Request.Path.Value))
         {
-            return EnvelopeErrors.WriteAsync(context, ApiError.BadRequest("The path holds a control character", new FieldIssue("path", "must not contain control characters")));
+            return EnvelopeErrors.WriteAsync(context, ApiError.BadRequest(new FieldIssue("path", "must not contain control characters")));
         }
         foreach (var (name, values) in context.Request.Query)
         {
             if (HasControl(name) || values.Any(HasControl))
             {
-                return EnvelopeErrors.WriteAsync(context, ApiError.BadRequest("A query parameter holds a control character",
-                    new FieldIssue(HasControl(name) ? "query" : name, "must not contain control characters")));
+                return EnvelopeErrors.WriteAsync(context, ApiError.BadRequest(new FieldIssue(HasControl(name) ? "query" : name, "must not contain control characters")));
             }
         }
         if (CarriesBody(context.Request) && context.GetEndpoint() is { } endpoint
             && endpoint.Metadata.GetMetadata<Features.WriteEndpoint.RequestBodyMetadata>() is null && endpoint.Metadata.GetMetadata<BulkBodyMetadata>() is null)
         {
             // A body on a route that reads none would be ignored silently; a caller who sent one meant something by it.
-            return EnvelopeErrors.WriteAsync(context, ApiError.BadRequest("This endpoint takes no request body; send parameters in the query",
-                new FieldIssue("body", "must be empty")));
+            return EnvelopeErrors.WriteAsync(context, ApiError.BadRequest(
+                new FieldIssue("body", "must be empty: this endpoint takes no request body; send parameters in the query")));
         }
         return next(context);
     }

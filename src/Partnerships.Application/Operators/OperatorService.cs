@@ -130,7 +130,7 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         }
         if (orphans.Count > 0)
         {
-            throw ApiError.BadRequest("Taxonomy load rejected: existing mappings target categories it removes", orphans);
+            throw ApiError.BadRequestAsWhole("Taxonomy load rejected: existing mappings target categories it removes", orphans);
         }
         await TaxonomyStore.ReplaceAsync(s, categories.Select(c => new NetworkCategoryRow
         {

@@ -167,14 +167,14 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         {
             if (request.Route.RequiresIdempotencyKey)
             {
-                throw ApiError.BadRequest("Idempotency-Key header is required on this write",
+                throw ApiError.BadRequest(
                     new FieldIssue("Idempotency-Key", "is required (a UUID)"));
             }
             return null;
         }
         if (!Guid.TryParse(key, out var parsed))
         {
-            throw ApiError.BadRequest("Idempotency-Key must be a UUID", new FieldIssue("Idempotency-Key", "must be a UUID"));
+            throw ApiError.BadRequest(new FieldIssue("Idempotency-Key", "must be a UUID"));
         }
         return parsed.ToString();
     }

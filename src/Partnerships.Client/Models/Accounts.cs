@@ -81,3 +81,17 @@ public sealed record Account(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("pages")] IReadOnlyList<Page> Pages,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt);
+
+/// <summary>What <c>ListAccountsAsync</c> asks for; every field is optional and left out of the query when null.</summary>
+/// <param name="Limit">At most this many accounts per page, 1–100 (the service's default is 10).</param>
+/// <param name="StartingAfter">The <c>account_id</c> of the last account of the previous page.</param>
+/// <param name="ExternalAccountId">Only the account with this external id (exact match).</param>
+/// <param name="Status">Only accounts with this status.</param>
+public sealed record AccountListOptions(int? Limit = null, string? StartingAfter = null, string? ExternalAccountId = null, AccountStatus? Status = null);
+
+/// <summary>One page of the platform's accounts, newest first.</summary>
+/// <param name="Items">The accounts of this page.</param>
+/// <param name="HasMore">Whether more follow: ask again with <c>StartingAfter</c> set to the last item's <c>AccountId</c>.</param>
+public sealed record AccountList(
+    [property: JsonPropertyName("items")] IReadOnlyList<Account> Items,
+    [property: JsonPropertyName("has_more")] bool HasMore);

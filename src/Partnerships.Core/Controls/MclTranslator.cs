@@ -32,7 +32,7 @@ public static class MclTranslator
         }
         if (unmapped.Count > 0)
         {
-            throw ApiError.BadRequest(UnmappedMessage, unmapped.OrderBy(u => u.Index).Select(u => u.Issue).ToList());
+            throw ApiError.BadRequestAsWhole(UnmappedMessage, unmapped.OrderBy(u => u.Index).Select(u => u.Issue).ToList());
         }
         return result;
     }

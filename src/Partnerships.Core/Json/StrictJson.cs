@@ -27,11 +27,11 @@ public static class StrictJson
         var text = utf8[bom..];
         if (IsBlank(text.Span))
         {
-            throw ApiError.BadRequest("The request body is empty; send a JSON value", new FieldIssue("", "the body is empty"));
+            throw ApiError.BadRequestAsWhole("The request body is empty; send a JSON value", new FieldIssue("", "the body is empty"));
         }
         if (Utf8Text.FirstInvalidByte(text.Span) is { } offset)
         {
-            throw ApiError.BadRequest($"The body is not valid UTF-8 (byte offset {offset + bom})",
+            throw ApiError.BadRequestAsWhole($"The body is not valid UTF-8 (byte offset {offset + bom})",
                 new FieldIssue("", $"invalid UTF-8 at byte offset {offset + bom}"));
         }
         Validate(text.Span);
@@ -72,7 +72,7 @@ public static class StrictJson
                         Advance(stack);
                         if (stack.Count >= MaxDepth)
                         {
-                            throw ApiError.BadRequest($"The body is nested too deeply (at most {MaxDepth} levels)",
+                            throw ApiError.BadRequestAsWhole($"The body is nested too deeply (at most {MaxDepth} levels)",
                                 new FieldIssue(PathOf(stack), $"nested deeper than {MaxDepth} levels"));
                         }
                         stack.Add(new Frame(reader.TokenType == JsonTokenType.StartObject));
@@ -89,7 +89,7 @@ public static class StrictJson
                         frame.Name = name;
                         if (!frame.Names!.Add(name))
                         {
-                            throw ApiError.BadRequest("The body repeats a property name", new FieldIssue(PathOf(stack), "appears more than once in the same object"));
+                            throw ApiError.BadRequest(new FieldIssue(PathOf(stack), "appears more than once in the same object"));
                         }
                         break;
                     case JsonTokenType.String:
@@ -125,7 +125,6 @@ public static class StrictJson
             // Only an escape that unescapes to an unpaired UTF-16 surrogate gets here: the raw bytes are valid UTF-8.
             var where = PathOf(stack);
             throw ApiError.BadRequest(
-                propertyName ? "A property name holds an unpaired UTF-16 surrogate escape" : "A string holds an unpaired UTF-16 surrogate escape",
                 new FieldIssue(where, propertyName ? "the property name has an unpaired surrogate (\\uD800-\\uDFFF)" : "has an unpaired surrogate (\\uD800-\\uDFFF)"));
         }
     }
@@ -137,7 +136,7 @@ public static class StrictJson
         var what = e.Message;
         var cut = what.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (cut > 0) what = what[..cut];
-        return ApiError.BadRequest("Malformed JSON body",
+        return ApiError.BadRequestAsWhole("Malformed JSON body",
             new FieldIssue(PathOf(stack), $"not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine} (offset {reader.BytesConsumed}): {what}"));
     }
 
@@ -191,7 +190,7 @@ public static class Utf8Text
         bytes = bytes[bom..];
         if (FirstInvalidByte(bytes) is { } offset)
         {
-            throw ApiError.BadRequest($"The {what} is not valid UTF-8 (byte offset {offset + bom})", new FieldIssue("", $"invalid UTF-8 at byte offset {offset + bom}"));
+            throw ApiError.BadRequestAsWhole($"The {what} is not valid UTF-8 (byte offset {offset + bom})", new FieldIssue("", $"invalid UTF-8 at byte offset {offset + bom}"));
         }
         return Strict.GetString(bytes);
     }

@@ -67,7 +67,7 @@ public static class Csv
         }
         if (quoted)
         {
-            throw ApiError.BadRequest("CSV rejected: unterminated quoted field", new FieldIssue($"line {quoteLine}", "a quoted field is never closed"));
+            throw ApiError.BadRequestAsWhole("CSV rejected: unterminated quoted field", new FieldIssue($"line {quoteLine}", "a quoted field is never closed"));
         }
         if (any)
         {

@@ -96,7 +96,7 @@ public static class MappingImport
         using var records = Csv.Read(reader).GetEnumerator();
         if (!records.MoveNext())
         {
-            throw ApiError.BadRequest("Mapping load rejected: empty CSV", new FieldIssue("line 1", "a header row is required: " + string.Join(",", CsvColumns)));
+            throw ApiError.BadRequestAsWhole("Mapping load rejected: empty CSV", new FieldIssue("line 1", "a header row is required: " + string.Join(",", CsvColumns)));
         }
         var header = records.Current.Cells.Select(h => h.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToArray();
         var headerIssues = new List<FieldIssue>();
@@ -106,7 +106,7 @@ public static class MappingImport
             else if (Array.IndexOf(header, name) != position) headerIssues.Add(new FieldIssue("line 1", $"column {name} appears twice"));
         }
         headerIssues.AddRange(RequiredCsvColumns.Where(c => !header.Contains(c)).Select(c => new FieldIssue("line 1", $"missing column {c}")));
-        if (headerIssues.Count > 0) throw ApiError.BadRequest("Mapping load rejected: CSV header", headerIssues);
+        if (headerIssues.Count > 0) throw ApiError.BadRequestAsWhole("Mapping load rejected: CSV header", headerIssues);
 
         var index = CsvColumns.ToDictionary(c => c, c => Array.IndexOf(header, c));
         while (records.MoveNext())
@@ -190,7 +190,7 @@ public static class MappingImport
     }
 
     private static ApiError Rejected(IReadOnlyList<FieldIssue> issues) =>
-        ApiError.BadRequest($"Mapping load rejected: {issues.Select(i => RowOf(i.Field)).Distinct().Count()} bad rows", issues);
+        ApiError.BadRequestAsWhole($"Mapping load rejected: {issues.Select(i => RowOf(i.Field)).Distinct().Count()} bad rows", issues);
 
     /// <summary>The row part of an issue's field: "line 3: network_sub_vertical_id" → "line 3", "[2].partnerVerticalId" → "[2]".</summary>
     private static string RowOf(string field)

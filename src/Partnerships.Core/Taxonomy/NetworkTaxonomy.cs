@@ -44,7 +44,7 @@ public static class NetworkTaxonomyParser
         var header = reader.ReadLine();
         if (header is null || !header.TrimStart('\uFEFF').StartsWith("Unique ID\tParent ID\tName", StringComparison.Ordinal))
         {
-            throw ApiError.BadRequest("Taxonomy file rejected: not an IAB taxonomy file",
+            throw ApiError.BadRequestAsWhole("Taxonomy file rejected: not an IAB taxonomy file",
                 new FieldIssue("line 1", "the header must start with Unique ID<TAB>Parent ID<TAB>Name"));
         }
 
@@ -124,9 +124,9 @@ public static class NetworkTaxonomyParser
         if (issues.Count > 0)
         {
             var ordered = issues.OrderBy(i => int.Parse(i.Field["line ".Length..], CultureInfo.InvariantCulture)).ToList();
-            throw ApiError.BadRequest($"Taxonomy file rejected: {ordered.Select(i => i.Field).Distinct().Count()} bad rows", ordered);
+            throw ApiError.BadRequestAsWhole($"Taxonomy file rejected: {ordered.Select(i => i.Field).Distinct().Count()} bad rows", ordered);
         }
-        if (result.Count == 0) throw ApiError.BadRequest("Taxonomy file rejected: no categories", new FieldIssue("line 2", "the file has no category rows"));
+        if (result.Count == 0) throw ApiError.BadRequestAsWhole("Taxonomy file rejected: no categories", new FieldIssue("line 2", "the file has no category rows"));
         return result;
     }
 

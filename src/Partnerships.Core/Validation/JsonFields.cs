@@ -141,10 +141,10 @@ public sealed class JsonFields
         return null;
     }
 
-    /// <summary>Throws one 400 listing every issue found, if any.</summary>
+    /// <summary>Throws one 400 listing every issue found, if any; its message is the first issue's text and how many more there are.</summary>
     public void ThrowIfAny()
     {
-        if (_issues.Count > 0) throw ApiError.BadRequest("Request validation failed", _issues.ToList());
+        if (_issues.Count > 0) throw ApiError.BadRequest(_issues.ToList());
     }
 
     private bool RequireObject(string path, JsonElement element, string[] allowed)

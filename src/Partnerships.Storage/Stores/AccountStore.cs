@@ -27,6 +27,27 @@ public static class AccountStore
     public static async Task<IReadOnlyList<AccountRow>> ListAsync(DbSession s, string platformId) =>
         (await s.Connection.QueryAsync<AccountRow>("SELECT * FROM accounts WHERE platform_id = @platformId ORDER BY created_at, id", new { platformId }, s.Transaction)).AsList();
 
+    /// <summary>
+    /// One page of a platform's listed accounts (relationship active), newest first: <c>created_at</c> descending, then
+    /// <c>id</c> descending so that equal timestamps still have one order. <paramref name="after"/> is the last account of
+    /// the previous page; the page starts strictly below it (keyset pagination), so a row inserted meanwhile neither
+    /// repeats nor shifts an account. Reads <paramref name="take"/> rows at most (the caller asks for one more than a page
+    /// to learn whether another follows). Served by ix_accounts_platform_created.
+    /// </summary>
+    public static async Task<IReadOnlyList<AccountRow>> ListPageAsync(DbSession s, string platformId, int take, AccountRow? after,
+        string? externalAccountId, string? status)
+    {
+        var sql = new System.Text.StringBuilder("SELECT * FROM accounts WHERE platform_id = @platformId AND relationship_status = 'active'");
+        if (externalAccountId is not null) sql.Append(" AND external_account_id = @externalAccountId");
+        if (status is not null) sql.Append(" AND status = @status");
+        if (after is not null) sql.Append(" AND (created_at < @afterCreatedAt OR (created_at = @afterCreatedAt AND id < @afterId))");
+        sql.Append(" ORDER BY created_at DESC, id DESC LIMIT @take");
+        return (await s.Connection.QueryAsync<AccountRow>(sql.ToString(), new
+        {
+            platformId, take, externalAccountId, status, afterCreatedAt = after?.CreatedAt, afterId = after?.Id,
+        }, s.Transaction)).AsList();
+    }
+
     public static Task<int> SetStatusAsync(DbSession s, string id, string status, DateTimeOffset now) => s.Connection.ExecuteAsync(
         "UPDATE accounts SET status = @status, updated_at = @at WHERE id = @id", new { id, status, at = Database.Timestamp(now) }, s.Transaction);
 
@@ -95,6 +116,17 @@ public static class PageStore
 
     public static async Task<IReadOnlyList<LayoutRow>> ListLayoutsAsync(DbSession s, string accountId) =>
         (await s.Connection.QueryAsync<LayoutRow>("SELECT * FROM layouts WHERE account_id = @accountId ORDER BY id", new { accountId }, s.Transaction)).AsList();
+
+    /// <summary>The pages of several accounts in one query, each account's in <see cref="ListPagesAsync"/>'s order.</summary>
+    public static async Task<IReadOnlyList<PageRow>> ListPagesOfAsync(DbSession s, IReadOnlyList<string> accountIds) => accountIds.Count == 0 ? [] :
+        (await s.Connection.QueryAsync<PageRow>($"SELECT * FROM pages WHERE account_id {AnyOf(s)} ORDER BY created_at, surface", new { accountIds = accountIds.ToArray() }, s.Transaction)).AsList();
+
+    /// <summary>The layouts of several accounts in one query, each account's in <see cref="ListLayoutsAsync"/>'s order.</summary>
+    public static async Task<IReadOnlyList<LayoutRow>> ListLayoutsOfAsync(DbSession s, IReadOnlyList<string> accountIds) => accountIds.Count == 0 ? [] :
+        (await s.Connection.QueryAsync<LayoutRow>($"SELECT * FROM layouts WHERE account_id {AnyOf(s)} ORDER BY id", new { accountIds = accountIds.ToArray() }, s.Transaction)).AsList();
+
+    /// <summary>Membership in the <c>@accountIds</c> array: PostgreSQL takes it as one array parameter, SQLite as Dapper's expanded list.</summary>
+    private static string AnyOf(DbSession s) => s.Database.IsPostgres ? "= ANY(@accountIds)" : "IN @accountIds";
 
     public static Task<LayoutRow?> GetLayoutAsync(DbSession s, string accountId, string layoutId) =>
         s.Connection.QuerySingleOrDefaultAsync<LayoutRow>("SELECT * FROM layouts WHERE id = @layoutId AND account_id = @accountId", new { accountId, layoutId }, s.Transaction);

@@ -17,8 +17,6 @@ public static class RegisterAccount
         BodyPlatformField = "platform_parent_account_id",
     };
 
-    public const string UnmappedRegistrationMessage = "No partnership vertical mapping exists for registration";
-
     public static async Task<WriteOutcome> HandleAsync(WriteContext ctx)
     {
         var request = RegistrationParser.Parse(ctx.Body);
@@ -32,8 +30,8 @@ public static class RegisterAccount
         var mapping = await MappingStore.FindAsync(s, ctx.PlatformId, request.VerticalId, request.SubVerticalId);
         if (mapping is null)
         {
-            throw ApiError.BadRequest(UnmappedRegistrationMessage,
-                new FieldIssue("sub_vertical_id", $"no mapping for vertical_id {request.VerticalId} / sub_vertical_id {request.SubVerticalId}"));
+            throw ApiError.BadRequest(new FieldIssue("sub_vertical_id",
+                $"sub_vertical_id {request.SubVerticalId} (vertical_id {request.VerticalId}) has no partnership vertical mapping"));
         }
 
         var existing = await AccountStore.FindByExternalIdAsync(s, ctx.PlatformId, request.ExternalAccountId);

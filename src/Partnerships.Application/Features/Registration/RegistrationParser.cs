@@ -43,7 +43,8 @@ public static class RegistrationParser
         var email = f.OptionalText("contact_email", 254);
         if (email is not null && !IsEmail(email))
         {
-            f.Add("contact_email", $"{email} is not an email address");
+            // A personal value is never echoed: the issue names the field.
+            f.Add("contact_email", "contact_email is not a valid e-mail address");
             email = null;
         }
         var pages = PagesParser.ParseList(f, "pages", required: false);

@@ -30,8 +30,9 @@ public sealed class RegistrationParserTests
     {
         var error = Assert.Throws<ApiError>(() => Parse(body));
         Assert.Equal(400, error.Status);
-        Assert.Equal("Request validation failed", error.Message);
-        return Assert.Single(error.Details);
+        var issue = Assert.Single(error.Details);
+        Assert.Equal(issue.Text(), error.Message);
+        return issue;
     }
 
     [Fact]

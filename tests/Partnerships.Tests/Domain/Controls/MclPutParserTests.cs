@@ -24,10 +24,11 @@ public sealed class MclPutParserTests
     }
 
     [Fact]
-    public void A_rejection_is_a_400_BadRequest_with_the_validation_message()
+    public void A_rejection_is_a_400_BadRequest_whose_message_is_the_first_issue_and_counts_the_rest()
     {
         var error = Reject("{}");
-        Assert.Equal("Request validation failed", error.Message);
+        Assert.Equal(3, error.Details.Count);
+        Assert.Equal("name: is required (and 2 more issues)", error.Message);
     }
 
     [Fact]
