@@ -11,15 +11,19 @@ public static class EventTypes
     public const string LayoutUpdated = "layout.updated";
     public const string PagesAdded = "pages.added";
     public const string PayoutSetupCreated = "payout_setup.created";
+    /// <summary>For the network's privacy pipeline only (the downstream feed and its outbox channel), never a platform's webhook.</summary>
+    public const string NetworkPrivacyRequestSubmitted = "network_privacy_request.submitted";
 
     public static readonly IReadOnlyList<string> All =
-        [AccountRegistered, AccountStatusUpdated, MarketplaceControlsUpdated, LayoutUpdated, PagesAdded, PayoutSetupCreated];
+        [AccountRegistered, AccountStatusUpdated, MarketplaceControlsUpdated, LayoutUpdated, PagesAdded, PayoutSetupCreated, NetworkPrivacyRequestSubmitted];
 }
 
 public static class Channels
 {
     public const string Webhook = "webhook";
     public const string Email = "email";
+    /// <summary>The network's privacy pipeline (Privacy:PipelineUrl); the message names its request, the identifier is opened at send time.</summary>
+    public const string PrivacyPipeline = "privacy_pipeline";
 }
 
 public sealed record SideEffectOptions
