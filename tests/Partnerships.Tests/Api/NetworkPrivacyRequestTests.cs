@@ -139,6 +139,38 @@ public abstract class NetworkPrivacyRequestTests(PrivacyServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_body_record_is_the_wire_shape_each_required_field_and_length_bound_is_enforced_naming_the_field()
+    {
+        using var client = await Server.DemoClientAsync();
+        var example = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(NetworkPrivacyRequestBody.Example))!.AsObject();
+        Assert.Equal(202, (await SubmitAsync(client, example.ToJsonString())).Status);
+        var failures = new List<string>();
+        foreach (var property in typeof(NetworkPrivacyRequestBody).GetProperties())
+        {
+            var name = ((System.Text.Json.Serialization.JsonPropertyNameAttribute)Attribute.GetCustomAttribute(property, typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute))!).Name;
+            var variants = new List<System.Text.Json.Nodes.JsonObject>();
+            if (Attribute.IsDefined(property, typeof(System.ComponentModel.DataAnnotations.RequiredAttribute)))
+            {
+                var without = example.DeepClone().AsObject();
+                without.Remove(name);
+                variants.Add(without);
+            }
+            if (Attribute.GetCustomAttribute(property, typeof(System.ComponentModel.DataAnnotations.StringLengthAttribute)) is System.ComponentModel.DataAnnotations.StringLengthAttribute length)
+            {
+                // The one identifier sent is this one, too long.
+                var longer = new System.Text.Json.Nodes.JsonObject { ["requestType"] = "NETWORK_OPT_OUT", [name] = new string('a', length.MaximumLength + 1) };
+                variants.Add(longer);
+            }
+            foreach (var variant in variants)
+            {
+                var reply = await SubmitAsync(client, variant.ToJsonString());
+                if (reply.Status != 400 || !reply.DetailFields.Contains(name)) failures.Add($"{variant.ToJsonString()[..Math.Min(80, variant.ToJsonString().Length)]}: {reply}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_JSON_is_415_and_an_oversized_one_413_in_the_envelope()
     {
         using var client = await Server.DemoClientAsync();
