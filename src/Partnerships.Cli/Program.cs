@@ -237,6 +237,31 @@ WebhookAdmin Hooks(ParseResult p)
     return new(db, new WebhookOptions { AllowPrivateTargets = p.GetValue(allowPrivate) }, new SystemWebhookResolver(), TimeProvider.System, CliSecrets.Box(data, kind));
 }
 
+var policyName = new Option<string>("--policy") { Description = "Rate limit policy (register, payout-setup, pages, reads, …; `rate-limits list` shows them)", Required = true };
+var perMinute = new Option<long>("--per-minute") { Description = "Requests allowed in any 60 seconds", Required = true };
+
+// The deployment's defaults come from the same keys the server reads (RateLimits__PerMinute__<policy>), so both print the same limits.
+RateLimitSettings Limits(ParseResult p) => new(Open(p).Db, TimeProvider.System, new Partnerships.Application.RateLimits.RateLimitOptions
+{
+    PerMinute = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+        .Where(k => k.StartsWith("RateLimits__PerMinute__", StringComparison.Ordinal) && int.TryParse(Environment.GetEnvironmentVariable(k), out _))
+        .ToDictionary(k => k["RateLimits__PerMinute__".Length..], k => int.Parse(Environment.GetEnvironmentVariable(k)!, System.Globalization.CultureInfo.InvariantCulture)),
+});
+
+var rateLimits = new Command("rate-limits", "A platform's rate limits; every server process applies a change within seconds");
+rateLimits.Subcommands.Add(Cmd("list", "Show every policy's limit for the platform", async p => { await Ready(p); return await Limits(p).ListAsync(p.GetValue(platform)!); }, platform));
+rateLimits.Subcommands.Add(Cmd("set", "Raise or lower one policy's limit for the platform", async p =>
+{
+    await Ready(p);
+    return await Limits(p).SetAsync(actor, p.GetValue(platform)!, p.GetValue(policyName)!, p.GetValue(perMinute));
+}, platform, policyName, perMinute));
+rateLimits.Subcommands.Add(Cmd("reset", "Return one policy to the default limit", async p =>
+{
+    await Ready(p);
+    return await Limits(p).ResetAsync(actor, p.GetValue(platform)!, p.GetValue(policyName)!);
+}, platform, policyName));
+root.Subcommands.Add(rateLimits);
+
 var webhooks = new Command("webhooks", "A platform's webhook endpoint (the whsec_ secret is shown when created or rotated)");
 webhooks.Subcommands.Add(Cmd("set", "Set the endpoint URL", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).SetUrlAsync(actor, p.GetValue(platform)!, p.GetValue(url))); }, platform, url, allowPrivate));
 webhooks.Subcommands.Add(Cmd("show", "Show the endpoint and its health", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).GetAsync(p.GetValue(platform)!)); }, platform));

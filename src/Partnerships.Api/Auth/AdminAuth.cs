@@ -103,6 +103,12 @@ public sealed class AdminAuthFilter(Database db, TimeProvider clock) : IEndpoint
 
     private async Task<IResult> RefuseAsync(HttpContext http, string? keyId, ApiError error)
     {
+        // Past the address's budget for refused credentials the answer is 429 and nothing is written: a flood of bad keys
+        // must not fill the audit log.
+        if (http.RequestServices.GetRequiredService<RateLimiting.AnonymousRateLimiter>().Check(http) is { } limited)
+        {
+            return EnvelopeErrors.Result(http, limited);
+        }
         await OperatorAudit.RecordRefusalAsync(db, clock, Actor(http, keyId), "admin.auth", null, error);
         return EnvelopeErrors.Result(http, error);
     }

@@ -73,6 +73,8 @@ public static class PartnerAuth
                 OnChallenge = async context =>
                 {
                     context.HandleResponse();
+                    // A refused credential counts against the caller's address; past its budget the answer is 429, not 401.
+                    if (await context.HttpContext.RequestServices.GetRequiredService<RateLimiting.AnonymousRateLimiter>().RefuseAsync(context.HttpContext)) return;
                     var message = context.AuthenticateFailure switch
                     {
                         SecurityTokenExpiredException or SecurityTokenInvalidLifetimeException => "Access token expired; request a new one",

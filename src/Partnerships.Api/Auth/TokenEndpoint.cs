@@ -20,6 +20,11 @@ public static class TokenEndpoint
     {
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.Pragma = "no-cache";
+        // Every token request counts against the caller's address: checking a secret is deliberately slow work.
+        if (http.RequestServices.GetRequiredService<RateLimiting.AnonymousRateLimiter>().Check(http) is { } limited)
+        {
+            return EnvelopeErrors.Result(http, limited);
+        }
         var media = http.Request.ContentType?.Split(';')[0].Trim();
         if (!string.Equals(media, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {

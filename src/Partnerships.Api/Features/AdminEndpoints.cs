@@ -81,6 +81,22 @@ public static class AdminEndpoints
             EnvelopeResult.Ok(http, ToView(await ops.SetRelationshipAsync(AdminAuthFilter.ActorOf(http), account_id, active: true))))
             .WithName("RestoreRelationship").WithSummary("Restore a revoked relationship").Produces<RelationshipView>();
 
+        admin.MapGet("/platforms/{platform_id}/rate-limits", async (HttpContext http, RateLimitSettings limits, string platform_id) =>
+            EnvelopeResult.Ok(http, await limits.ListAsync(platform_id)))
+            .WithName("GetPlatformRateLimits").WithSummary("A platform's rate limits, policy by policy").Produces<PlatformRateLimitsView>();
+        admin.MapPut("/platforms/{platform_id}/rate-limits/{policy}", async (HttpContext http, RateLimitSettings limits, string platform_id, string policy) =>
+        {
+            var fields = JsonFields.Root(await WriteEndpoint.ReadJsonBodyAsync(http), "per_minute");
+            var perMinute = fields.RequiredPositiveLong("per_minute");
+            fields.ThrowIfAny();
+            return EnvelopeResult.Ok(http, await limits.SetAsync(AdminAuthFilter.ActorOf(http), platform_id, policy, perMinute));
+        }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(RateLimitBody)))
+            .WithName("SetPlatformRateLimit").WithSummary("Raise or lower one of a platform's rate limits (every process applies it within seconds)")
+            .Produces<RateLimitView>();
+        admin.MapDelete("/platforms/{platform_id}/rate-limits/{policy}", async (HttpContext http, RateLimitSettings limits, string platform_id, string policy) =>
+            EnvelopeResult.Ok(http, await limits.ResetAsync(AdminAuthFilter.ActorOf(http), platform_id, policy)))
+            .WithName("ResetPlatformRateLimit").WithSummary("Return one of a platform's rate limits to the default").Produces<RateLimitView>();
+
         admin.MapPut("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
         {
             var fields = JsonFields.Root(await WriteEndpoint.ReadJsonBodyAsync(http), "url");

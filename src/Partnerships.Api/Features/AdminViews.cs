@@ -14,6 +14,11 @@ public sealed record WebhookUrlBody(
         System.ComponentModel.DataAnnotations.StringLength(2048, MinimumLength = 1),
         System.ComponentModel.Description("A public https URL without user name or password; internal and special-purpose hosts are refused.")] string Url);
 
+public sealed record RateLimitBody(
+    [property: JsonPropertyName("per_minute"), System.ComponentModel.DataAnnotations.Required,
+        System.ComponentModel.DataAnnotations.Range(1, Partnerships.Application.Operators.RateLimitSettings.MaxPerMinute),
+        System.ComponentModel.Description("Requests a platform may send in any 60 seconds under this policy.")] long PerMinute);
+
 public sealed record PlatformView(
     [property: JsonPropertyName("platform_parent_account_id")] string PlatformParentAccountId,
     [property: JsonPropertyName("name")] string Name,

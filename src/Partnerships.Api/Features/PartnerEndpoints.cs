@@ -24,7 +24,8 @@ public static class PartnerEndpoints
 {
     public static void MapPartnerApi(this IEndpointRouteBuilder app)
     {
-        var root = app.MapGroup("").RequireAuthorization().AddEndpointFilter<PlatformHeaderFilter>().WithTags("Partner");
+        var root = app.MapGroup("").RequireAuthorization().WithMetadata(new RateLimiting.PartnerRateLimitMetadata())
+            .AddEndpointFilter<PlatformHeaderFilter>().WithTags("Partner");
 
         root.MapWrite<RegistrationBody>("POST", "/v1/accounts/register/partnership", RegisterAccount.Route, _ => RegisterAccount.HandleAsync)
             .WithName("RegisterAccount").WithSummary("Register a merchant")

@@ -25,6 +25,7 @@ public sealed record HostSettings
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
     public long MaxBulkBodyBytes { get; init; } = 16 * 1024 * 1024;
     public int MaxBulkRows { get; init; } = 100_000;
+    public Partnerships.Application.RateLimits.RateLimitOptions RateLimits { get; init; } = new();
 
     public static HostSettings From(IConfiguration config)
     {
@@ -65,6 +66,31 @@ public sealed record HostSettings
             MaxRequestBodyBytes = config.GetValue("Http:MaxRequestBodyBytes", 1024L * 1024),
             MaxBulkBodyBytes = config.GetValue("Http:MaxBulkBodyBytes", 16L * 1024 * 1024),
             MaxBulkRows = config.GetValue("Http:MaxBulkRows", 100_000),
+            RateLimits = RateLimitsFrom(config.GetSection("RateLimits")),
+        };
+    }
+
+    /// <summary>RateLimits:*; a default for a policy that does not exist is a start-up error, not a silently ignored key.</summary>
+    public static Partnerships.Application.RateLimits.RateLimitOptions RateLimitsFrom(IConfiguration section)
+    {
+        var perMinute = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in section.GetSection("PerMinute").GetChildren())
+        {
+            if (Partnerships.Application.RateLimits.RateLimitPolicies.Named(entry.Key) is null)
+            {
+                throw new InvalidOperationException($"RateLimits:PerMinute:{entry.Key} names no rate limit policy; the policies are " +
+                    string.Join(", ", Partnerships.Application.RateLimits.RateLimitPolicies.All.Select(p => p.Name)) + ".");
+            }
+            perMinute[entry.Key] = int.TryParse(entry.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1
+                ? n
+                : throw new InvalidOperationException($"RateLimits:PerMinute:{entry.Key} must be a positive whole number of requests a minute.");
+        }
+        return new Partnerships.Application.RateLimits.RateLimitOptions
+        {
+            Enabled = section.GetValue("Enabled", true),
+            PerMinute = perMinute,
+            AnonymousPerIpPerMinute = Math.Max(1, section.GetValue("AnonymousPerIpPerMinute", 300)),
+            OverrideRefresh = TimeSpan.FromMilliseconds(Math.Max(100, section.GetValue("OverrideRefreshMilliseconds", 2000))),
         };
     }
 }

@@ -44,6 +44,12 @@ public static class PartnershipsApp
         services.AddSingleton<Partnerships.Application.SideEffects.SideEffectRecorder>();
         services.AddSingleton<WritePipeline>();
         services.AddSingleton<OperatorService>();
+        services.AddSingleton(settings.RateLimits);
+        services.AddSingleton<Partnerships.Storage.RateLimitLedger>();
+        services.AddSingleton<Partnerships.Application.RateLimits.RateLimitOverrides>();
+        services.AddSingleton<Partnerships.Application.RateLimits.RateLimiter>();
+        services.AddSingleton<Partnerships.Api.RateLimiting.AnonymousRateLimiter>();
+        services.AddSingleton<Partnerships.Application.Operators.RateLimitSettings>();
         services.AddSingleton<AdminAuthFilter>();
         services.AddDelivery(builder.Configuration, settings);
         services.AddPrivacyRequests(builder.Configuration, settings);
@@ -64,6 +70,8 @@ public static class PartnershipsApp
         app.Use(AdminAuthFilter.AuditUnmatchedAsync);
         app.UseAuthentication();
         app.UseAuthorization();
+        // Authentication, then the platform's rate limit, then tenancy and everything else (inside the endpoints).
+        app.UseMiddleware<Partnerships.Api.RateLimiting.PartnerRateLimitMiddleware>();
 
         app.MapApiDocuments();
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();

@@ -25,5 +25,6 @@ public static class DataMigrationCatalog
     [
         new CleanTextFields(),
         new SealWebhookSecrets(),
+        new RateLimitTables(),
     ];
 }

@@ -9,13 +9,21 @@ using Partnerships.Tests.Infrastructure;
 
 namespace Partnerships.Tests.Api;
 
+/// <summary>Real time plus an offset the tests move forward: retries come due as usual, and a retention window can pass at once.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    private long _offsetTicks;
+    public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow.AddTicks(Interlocked.Read(ref _offsetTicks));
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+}
+
 /// <summary>One server per store for the privacy suite: a pipeline receiver, every log line captured, a clock the tests move.</summary>
 public abstract class PrivacyServerFixture(StoreKind kind) : IAsyncLifetime
 {
     public TestServer Server { get; private set; } = null!;
     public WebhookReceiver Pipeline { get; private set; } = null!;
     public LogCapture Logs { get; } = new();
-    public TestClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    public ShiftedClock Clock { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -84,7 +92,8 @@ public abstract class NetworkPrivacyRequestTests(PrivacyServerFixture fixture)
         Assert.Null(second.Header("Idempotent-Replayed"));
     }
 
-    public static TheoryData<string, string, string, int, string> BadInputs => new()
+    /// <summary>What is sent wrong, the body, the query (a name for the cases below), the status and the field it names.</summary>
+    private static TheoryData<string, string, string, int, string> BadInputs => new()
     {
         { "no identifier", """{"requestType":"NETWORK_OPT_OUT"}""", "", 400, "email" },
         { "two identifiers", """{"requestType":"NETWORK_OPT_OUT","email":"two@example.com","phoneNumber":"+14155550123"}""", "", 400, "phoneNumber" },
@@ -106,36 +115,41 @@ public abstract class NetworkPrivacyRequestTests(PrivacyServerFixture fixture)
         { "a dry-run", """{"requestType":"NETWORK_OPT_OUT","email":"rehearsal@example.com"}""", "dry_run", 400, "dry_run" },
     };
 
-    [Theory]
-    [MemberData(nameof(BadInputs))]
-    public async Task Each_bad_input_is_refused_naming_the_field_without_echoing_the_value_and_changes_nothing(
-        string what, string body, string query, int status, string field)
+    [Fact]
+    public async Task Each_bad_input_is_refused_naming_the_field_without_echoing_the_value_and_changes_nothing()
     {
         using var client = await Server.DemoClientAsync();
-        var path = query switch
-        {
-            "" => PathFor(PlatformId),
-            "none" => Route,
-            "foreign" => PathFor(Server.DemoMcc.PlatformParentAccountId),
-            "twice" => $"{Route}?parent_account_id={PlatformId}&parent_account_id={PlatformId}",
-            "dry_run" => PathFor(PlatformId) + "&dry_run=true",
-            _ => Route + query,
-        };
         await DeliveriesSettledAsync();
         var before = await StoreSnapshot.TakeAsync(Server.Database);
         var outboxBefore = await StoreSnapshot.CountAsync(Server.Database, "outbox_messages");
-
-        var reply = await client.PostJsonAsync(path, body);
-
-        Assert.True(status == reply.Status, $"{what}: {reply}");
-        Assert.Equal(status == 403 ? "Forbidden" : "BadRequest", reply.Error);
-        Assert.Contains(field, reply.DetailFields);
+        var failures = new List<string>();
+        foreach (var (what, body, query, status, field) in BadInputs.Select(row => ((string)row[0], (string)row[1], (string)row[2], (int)row[3], (string)row[4])))
+        {
+            var path = query switch
+            {
+                "" => PathFor(PlatformId),
+                "none" => Route,
+                "foreign" => PathFor(Server.DemoMcc.PlatformParentAccountId),
+                "twice" => $"{Route}?parent_account_id={PlatformId}&parent_account_id={PlatformId}",
+                "dry_run" => PathFor(PlatformId) + "&dry_run=true",
+                _ => Route + query,
+            };
+            var reply = await client.PostJsonAsync(path, body);
+            if (reply.Status != status || reply.Error != (status == 403 ? "Forbidden" : "BadRequest") || !reply.DetailFields.Contains(field))
+            {
+                failures.Add($"{what}: expected {status} naming {field}, got {reply}");
+            }
+            var audit = (await AuditAsync(reply.Header("X-Request-Id")!)).ToString();
+            if (!audit.Contains("\"outcome\":\"rejected\"", StringComparison.Ordinal)) failures.Add($"{what}: audit entry {audit}");
+            foreach (var value in SentValues(body))
+            {
+                if (reply.Body.Contains(value, StringComparison.OrdinalIgnoreCase)) failures.Add($"{what}: the answer quotes {value}");
+                if (audit.Contains(value, StringComparison.OrdinalIgnoreCase)) failures.Add($"{what}: the audit entry quotes {value}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.Equal(before, await StoreSnapshot.TakeAsync(Server.Database));
         Assert.Equal(outboxBefore, await StoreSnapshot.CountAsync(Server.Database, "outbox_messages"));
-        foreach (var value in SentValues(body)) Assert.DoesNotContain(value, reply.Body, StringComparison.OrdinalIgnoreCase);
-        var audit = await AuditAsync(reply.Header("X-Request-Id")!);
-        Assert.Equal("rejected", audit.GetProperty("outcome").GetString());
-        foreach (var value in SentValues(body)) Assert.DoesNotContain(value, audit.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -145,7 +159,7 @@ public abstract class NetworkPrivacyRequestTests(PrivacyServerFixture fixture)
         var example = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(NetworkPrivacyRequestBody.Example))!.AsObject();
         Assert.Equal(202, (await SubmitAsync(client, example.ToJsonString())).Status);
         var failures = new List<string>();
-        foreach (var property in typeof(NetworkPrivacyRequestBody).GetProperties())
+        foreach (var property in typeof(NetworkPrivacyRequestBody).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
         {
             var name = ((System.Text.Json.Serialization.JsonPropertyNameAttribute)Attribute.GetCustomAttribute(property, typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute))!).Name;
             var variants = new List<System.Text.Json.Nodes.JsonObject>();
@@ -314,8 +328,7 @@ public abstract class NetworkPrivacyRequestTests(PrivacyServerFixture fixture)
             var cli = await CliAsync("privacy-requests", "acknowledge", "--id", second);
             Assert.True(cli.Exit == 0, cli.Err);
             Assert.Equal("acknowledged", JsonDocument.Parse(cli.Out).RootElement.GetProperty("status").GetString());
-            var shown = JsonDocument.Parse((await CliAsync("privacy-requests", "show", "--id", second)).Out).RootElement;
-            Assert.False(shown.GetProperty("identifier_held").GetBoolean());
+            Assert.False((await RequestAsync(second)).GetProperty("identifier_held").GetBoolean());
         }
         finally
         {

@@ -166,6 +166,8 @@ public sealed class OpenApiDocumentTests(SqliteServerFixture fixture)
         var contract = await OpenApiContract.GetAsync(Server.BaseAddress);
         using var message = new HttpResponseMessage { Content = new StringContent("") };
         message.Headers.Add("X-Request-Id", Guid.NewGuid().ToString());
+        message.Headers.Add("RateLimit-Policy", "\"reads\";q=6000;w=60");
+        message.Headers.Add("RateLimit", "\"reads\";r=5999;t=60");
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var requestId = Guid.NewGuid().ToString();
         var good = """{"status":200,"error":null,"message":"ok","request_id":"RID","data":{"accountId":"a","status":"active","variants":[]}}""".Replace("RID", requestId);

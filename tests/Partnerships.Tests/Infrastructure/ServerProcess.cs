@@ -27,6 +27,10 @@ public sealed class ServerProcess : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(BuiltAssemblies.Find("Partnerships.Api", "Partnerships.Api.dll"));
         info.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        foreach (var (k, v) in TestServer.RaisedRateLimits)
+        {
+            if (!settings.ContainsKey(k)) info.ArgumentList.Add($"--{k}={v}");
+        }
         foreach (var (k, v) in settings) info.ArgumentList.Add($"--{k}={v}");
         var process = Process.Start(info)!;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();

@@ -99,6 +99,7 @@ public sealed class TestServer : IAsyncDisposable
             ["Secrets:EncryptionKey"] = secretKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (k, v) in RaisedRateLimits) args[k] = v;
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) args[k] = v;
 
         var app = PartnershipsApp.Create(args.Select(kv => $"--{kv.Key}={kv.Value}").ToArray(), services =>
@@ -121,6 +122,20 @@ public sealed class TestServer : IAsyncDisposable
         (server.AdminKeyId, server.AdminKey) = await app.Services.GetRequiredService<OperatorService>().CreateAdminKeyAsync(OperatorActor.System("tests"), "tests");
         return server;
     }
+
+    /// <summary>
+    /// Test servers raise every budget far above what the suite sends, so tests that register many merchants on one
+    /// platform are not throttled by each other; the rate-limit tests start theirs with <see cref="PublishedRateLimits"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> RaisedRateLimits { get; } =
+        Partnerships.Application.RateLimits.RateLimitPolicies.All.ToDictionary(p => "RateLimits:PerMinute:" + p.Name, _ => (string?)"100000000")
+            .Append(new KeyValuePair<string, string?>("RateLimits:AnonymousPerIpPerMinute", "100000000")).ToDictionary();
+
+    /// <summary>The published budgets (and the default per-address one), as a deployment without overrides has them.</summary>
+    public static IReadOnlyDictionary<string, string?> PublishedRateLimits { get; } =
+        Partnerships.Application.RateLimits.RateLimitPolicies.All.ToDictionary(p => "RateLimits:PerMinute:" + p.Name,
+                p => (string?)p.PublishedPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Append(new KeyValuePair<string, string?>("RateLimits:AnonymousPerIpPerMinute", "300")).ToDictionary();
 
     /// <summary>A client whose every response is checked against the served OpenAPI document (<see cref="OpenApiContractHandler"/>).</summary>
     public HttpClient Client(string? bearer = null)

@@ -24,10 +24,7 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         ["RevokeAdminKey"] = [409],
     };
 
-    /// <summary>
-    /// What any route can answer whatever it does: a crash and an unreachable store or time-out. Rate limiting goes here when the
-    /// service gets it: 429 in this list and its RateLimit/Retry-After headers in <see cref="Error"/>; it limits no rate today.
-    /// </summary>
+    /// <summary>What any route can answer whatever it does: a crash and an unreachable store or time-out.</summary>
     private static readonly int[] EveryRoute = [500, 503];
 
     /// <summary>Admin routes without a path parameter that still look a platform up (404 when it does not exist).</summary>
@@ -52,6 +49,8 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         {
             statuses.Add(401);
             statuses.Add(403);
+            // The partner routes' per-platform budgets; on the admin surface, the per-address budget for refused keys.
+            statuses.Add(429);
         }
         if (route.PathParameters.Count > 0 || (route.OperationId is { } id && LookupsWithoutPathParameter.Contains(id))) statuses.Add(404);
         if (route.ReadsBody) statuses.Add(413);
@@ -65,7 +64,8 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
     {
         var headers = new Dictionary<string, IOpenApiHeader> { ["X-Request-Id"] = ResponseHeaders.RequestId() };
         if (route.IsWrite) headers[HeaderNames.OperationId] = ResponseHeaders.OperationId();
-        if (status == 503 || (route.OperationId == "CreatePayoutSetup" && status is 409 or 502)) headers["Retry-After"] = ResponseHeaders.RetryAfter();
+        if (status is 503 or 429 || (route.OperationId == "CreatePayoutSetup" && status is 409 or 502)) headers["Retry-After"] = ResponseHeaders.RetryAfter(required: status == 429);
+        if (route.Surface == ApiSurface.Partner) ResponseHeaders.AddRateLimit(headers, required: false);
         if (status == 401) headers["WWW-Authenticate"] = ResponseHeaders.Text("The authentication scheme to use.");
         return new OpenApiResponse
         {
@@ -92,6 +92,10 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
         409 when route.OperationId == "RegisterAccount" => "external_account_id is registered with another store_identifier (reason external_account_id_taken).",
         409 => "Conflict with the current state (reason in details).",
         412 => "If-Match names no current entity tag.",
+        429 when route.Surface == ApiSurface.Admin => "Too many refused admin keys from this address: retry after Retry-After.",
+        429 when route.Surface == ApiSurface.OAuth => "Too many token requests from this address: retry after Retry-After.",
+        429 => "Your platform has spent this route's budget (RateLimit-Policy) for now, or this address sent too many refused credentials: " +
+            "retry after Retry-After seconds. Nothing was done, nothing recorded, and the Idempotency-Key is still unused.",
         413 => "The body is larger than the route accepts.",
         415 => "The body's media type is not one the route reads.",
         422 => "The Idempotency-Key was used with a different request, or a required header is missing.",

@@ -17,11 +17,23 @@ public static class ResponseHeaders
 
     public static OpenApiHeader DryRun() => Text("true when the request was a dry-run: nothing was persisted.");
 
-    public static OpenApiHeader RetryAfter() => new()
+    public static OpenApiHeader RetryAfter(bool required = false) => new()
     {
         Description = "Seconds to wait before retrying (with the same Idempotency-Key for a write).",
+        Required = required,
         Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
     };
+
+    /// <summary>
+    /// The IETF rate-limit header fields (draft-ietf-httpapi-ratelimit-headers) a partner route sends once the request is
+    /// past authentication: every answer of the limiter carries them; the ones refused before it (401) do not.
+    /// </summary>
+    public static void AddRateLimit(IDictionary<string, IOpenApiHeader> headers, bool required)
+    {
+        headers["RateLimit-Policy"] = Text("The budget this route draws on, as a structured field: \"<policy>\";q=<requests>;w=<window seconds>, " +
+            "for instance \"register\";q=10;w=60 (at most 10 in any 60 seconds, per platform).", required: required);
+        headers["RateLimit"] = Text("What is left of it: \"<policy>\";r=<remaining>;t=<seconds until the window frees a request>.", required: required);
+    }
 
     public static OpenApiHeader Text(string description, string? format = null, bool required = false) => new()
     {

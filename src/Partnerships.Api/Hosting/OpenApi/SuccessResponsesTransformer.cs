@@ -31,11 +31,13 @@ public sealed class SuccessResponsesTransformer : IOpenApiOperationTransformer
             {
                 concrete.Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = data } };
                 concrete.Description = "Accepted: the request is on its way to the network's privacy pipeline. Not in the envelope, as published.";
-                concrete.Headers = new Dictionary<string, IOpenApiHeader>
+                var unwrappedHeaders = new Dictionary<string, IOpenApiHeader>
                 {
                     ["X-Request-Id"] = ResponseHeaders.RequestId(),
                     [idHeader] = ResponseHeaders.Text("The request's id: the body's requestId.", "uuid", required: true),
                 };
+                ResponseHeaders.AddRateLimit(unwrappedHeaders, required: true);
+                concrete.Headers = unwrappedHeaders;
                 continue;
             }
             if (data is not null)
@@ -55,6 +57,7 @@ public sealed class SuccessResponsesTransformer : IOpenApiOperationTransformer
                 headers[HeaderNames.OriginalRequestId] = ResponseHeaders.OriginalRequestId();
                 if (write.SupportsDryRun) headers[HeaderNames.DryRun] = ResponseHeaders.DryRun();
             }
+            if (route.Surface == ApiSurface.Partner) ResponseHeaders.AddRateLimit(headers, required: true);
             concrete.Headers = headers;
         }
         return Task.CompletedTask;

@@ -56,6 +56,7 @@ public sealed class TokenEndpointTransformer : IOpenApiOperationTransformer
             ["400"] = OAuthError("invalid_request (a malformed form, a missing grant_type, two client authentications) or unsupported_grant_type.", noStore, context.Document),
             ["401"] = OAuthError("invalid_client: unknown client, wrong or expired secret, revoked credential.",
                 new Dictionary<string, IOpenApiHeader>(noStore) { ["WWW-Authenticate"] = ResponseHeaders.Text("Basic or Bearer.", required: true) }, context.Document),
+            ["429"] = ErrorResponsesTransformer.Error(429, route, context.Document),
             ["500"] = ErrorResponsesTransformer.Error(500, route, context.Document),
             ["503"] = ErrorResponsesTransformer.Error(503, route, context.Document),
         };
