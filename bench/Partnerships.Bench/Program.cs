@@ -52,6 +52,13 @@ async Task RunStoreAsync(string provider, string connectionString)
     ]);
     var demo = (await PartnershipsApp.PrepareAsync(app))!.Value.Platforms[0];
     await app.StartAsync();
+    // The limiter stays on: the bench platform's budgets are raised the way operators raise them, not switched off.
+    var limits = app.Services.GetRequiredService<Partnerships.Application.Operators.RateLimitSettings>();
+    foreach (var policy in Partnerships.Application.RateLimits.RateLimitPolicies.All)
+    {
+        await limits.SetAsync(Partnerships.Application.Operators.OperatorActor.System("bench"), demo.PlatformParentAccountId, policy.Name,
+            Partnerships.Application.Operators.RateLimitSettings.MaxPerMinute);
+    }
     var serviceUrl = app.Urls.First();
 
     using var setup = new HttpClient { BaseAddress = new Uri(serviceUrl) };

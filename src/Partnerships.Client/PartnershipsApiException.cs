@@ -62,6 +62,9 @@ public sealed class PartnershipsApiException : Exception
     /// <summary>The write's operation (<c>X-Operation-Id</c>), if the service recorded one.</summary>
     public string? OperationId { get; }
 
+    /// <summary>The route's budget and what was left of it (on a 429: nothing; wait <see cref="RetryAfter"/>), when the service sent them.</summary>
+    public RateLimitStatus? RateLimit { get; init; }
+
     /// <summary>True when any detail carries this <c>reason</c> (see <see cref="ErrorReasons"/>).</summary>
     public bool HasReason(string reason) => Details.Any(d => d.Reason == reason);
 

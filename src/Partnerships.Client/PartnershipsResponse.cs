@@ -11,6 +11,7 @@ namespace Partnerships.Client;
 /// <param name="DryRun">True when the write was rehearsed and rolled back (<c>Dry-Run</c>).</param>
 /// <param name="OriginalRequestId">On a replay, the id of the request whose answer is replayed.</param>
 /// <param name="IdempotencyKey">The <c>Idempotency-Key</c> the write was sent with; null on reads.</param>
+/// <param name="RateLimit">The route's budget and what is left of it (<c>RateLimit-Policy</c>/<c>RateLimit</c>), when the service sent them.</param>
 public sealed record PartnershipsResponse<T>(
     T Data,
     int StatusCode,
@@ -20,4 +21,5 @@ public sealed record PartnershipsResponse<T>(
     bool Replayed,
     bool DryRun,
     string? OriginalRequestId,
-    string? IdempotencyKey);
+    string? IdempotencyKey,
+    RateLimitStatus? RateLimit = null);

@@ -79,7 +79,7 @@ internal sealed class ApiTransport(HttpClient http, PartnershipsClientOptions op
         if (envelope.Data is null) throw new JsonException("The response envelope had no data");
         return new PartnershipsResponse<T>(envelope.Data, answer.Status, Header(answer, "X-Request-Id") ?? envelope.RequestId,
             Header(answer, "X-Operation-Id"), Header(answer, "ETag"), Flag(answer, "Idempotent-Replayed"), Flag(answer, "Dry-Run"),
-            Header(answer, "Original-Request-Id"), idempotencyKey);
+            Header(answer, "Original-Request-Id"), idempotencyKey, RateLimitOf(answer));
     }
 
     private static PartnershipsResponse<T> Unwrapped<T>(RawAnswer answer)
@@ -100,8 +100,13 @@ internal sealed class ApiTransport(HttpClient http, PartnershipsClientOptions op
             // Not an envelope (e.g. a proxy's page, or the web server's bodiless refusal): the status says enough.
         }
         return new PartnershipsApiException(answer.Status, envelope?.Error, envelope?.Message ?? $"The service answered {answer.Status}",
-            envelope?.Details, Header(answer, "X-Request-Id") ?? envelope?.RequestId, answer.RetryAfter, Header(answer, "X-Operation-Id"));
+            envelope?.Details, Header(answer, "X-Request-Id") ?? envelope?.RequestId, answer.RetryAfter, Header(answer, "X-Operation-Id"))
+        {
+            RateLimit = RateLimitOf(answer),
+        };
     }
+
+    private static RateLimitStatus? RateLimitOf(RawAnswer answer) => RateLimitStatus.Parse(Header(answer, "RateLimit-Policy"), Header(answer, "RateLimit"));
 
     private static string? Header(RawAnswer answer, string name) =>
         answer.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
