@@ -291,6 +291,33 @@ root.Subcommands.Add(Cmd("events", "Read the ordered downstream event feed after
         .Select(DeliveryAdmin.View);
 }, after, auditLimit));
 
+var privacyRequestId = new Option<string>("--id") { Description = "The privacy request's id (its requestId)", Required = true };
+var privacyStatus = new Option<string?>("--status") { Description = "Filter by status" };
+privacyStatus.AcceptOnlyFromAmong([.. PrivacyRequestAdmin.Statuses]);
+var privacyRequests = new Command("privacy-requests", "Network privacy requests: hashes and states, never the identifiers");
+PrivacyRequestAdmin Privacy(ParseResult p) => new(Open(p).Db, TimeProvider.System);
+privacyRequests.Subcommands.Add(Cmd("list", "List requests, newest first", async p =>
+{
+    await Ready(p);
+    return (await Privacy(p).ListAsync(p.GetValue(auditPlatform), p.GetValue(privacyStatus), Math.Clamp(p.GetValue(auditLimit), 1, 1000))).Select(PrivacyView);
+}, auditPlatform, privacyStatus, auditLimit));
+privacyRequests.Subcommands.Add(Cmd("show", "Show one request", async p =>
+{
+    await Ready(p);
+    return PrivacyView(await Privacy(p).GetAsync(p.GetValue(privacyRequestId)!));
+}, privacyRequestId));
+privacyRequests.Subcommands.Add(Cmd("acknowledge", "Record that the privacy pipeline has taken a request; its sealed identifier is erased", async p =>
+{
+    await Ready(p);
+    return PrivacyView(await Privacy(p).AcknowledgeAsync(actor, p.GetValue(privacyRequestId)!));
+}, privacyRequestId));
+privacyRequests.Subcommands.Add(Cmd("purge", "Erase now the sealed identifiers of requests past their retention window", async p =>
+{
+    await Ready(p);
+    return new { erased = await Privacy(p).PurgeAsync(actor) };
+}));
+root.Subcommands.Add(privacyRequests);
+
 var signingKeys = new Command("signing-keys", "Token-signing keys shared by every server process of the store (never shown)");
 signingKeys.Subcommands.Add(Cmd("list", "List the keys: current, and retired ones with the time they stop verifying", async p =>
 {
@@ -333,6 +360,13 @@ static string CommandPath(ParseResult parse)
     }
     return string.Join(' ', names);
 }
+
+static object PrivacyView(PrivacyRequestRow r) => new
+{
+    request_id = r.Id, platform_parent_account_id = r.PlatformId, request_type = r.RequestType, identifier_kind = r.IdentifierKind,
+    identifier_hash = r.IdentifierHash, identifier_held = r.SealedIdentifier is not null, status = r.Status, created_at = r.CreatedAt,
+    delivered_at = r.DeliveredAt, acknowledged_at = r.AcknowledgedAt, erased_at = r.ErasedAt, erase_by = r.EraseBy,
+};
 
 static object Issued(IssuedCredential c) => new
 {

@@ -196,6 +196,25 @@ public sealed partial class PartnershipsClient : IDisposable
     public Task<PartnershipsResponse<IReadOnlyList<VerticalMapping>>> ListVerticalMappingsAsync(CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<VerticalMapping>>("v1/partnership/vertical-mappings", cancellationToken);
 
+    /// <summary>
+    /// <c>POST /v1/partnership/network-privacy-requests</c> (SubmitNetworkPrivacyRequest): 202 with the request's id. The
+    /// answer is not in the envelope and carries no operation; no Idempotency-Key is sent, so a retry after a lost answer
+    /// may submit the request twice, which the network's pipeline treats as the same consumer's request again.
+    /// </summary>
+    /// <param name="request">The type and exactly one identifier.</param>
+    /// <param name="parentAccountId">Your platform's id; defaults to <see cref="PartnershipsClientOptions.PlatformParentAccountId"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="PartnershipsApiException">400 naming the field at fault (never quoting it); 403 another platform's id.</exception>
+    public Task<PartnershipsResponse<NetworkPrivacyRequestReceipt>> SubmitNetworkPrivacyRequestAsync(NetworkPrivacyRequest request,
+        string? parentAccountId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var platform = parentAccountId ?? _options.PlatformParentAccountId
+            ?? throw new ArgumentException("parentAccountId is required when the options name no PlatformParentAccountId", nameof(parentAccountId));
+        return _transport.SendAsync<NetworkPrivacyRequestReceipt>(HttpMethod.Post,
+            "v1/partnership/network-privacy-requests?parent_account_id=" + Uri.EscapeDataString(platform), request, null, cancellationToken, enveloped: false);
+    }
+
     /// <summary>Releases the connection pool, when the client created it.</summary>
     public void Dispose()
     {

@@ -140,6 +140,22 @@ public static class AdminEndpoints
         }).WithName("ListEvents").WithSummary("Read the ordered event feed").Produces<EventPageView>()
             .WithMetadata(new QueryParameters(QueryParameter.Cursor("after", "The next_cursor of the previous page."), QueryParameter.Limit));
 
+        admin.MapGet("/privacy-requests", async (HttpContext http, PrivacyRequestAdmin requests) =>
+        {
+            var q = http.Request.Query;
+            var rows = await requests.ListAsync(q["platform_id"].FirstOrDefault(), q["status"].FirstOrDefault(), Limit(q));
+            return EnvelopeResult.Ok(http, rows.Select(PrivacyRequestAdminView.From).ToList());
+        }).WithName("ListPrivacyRequests").WithSummary("List network privacy requests, newest first (hashes and states, never identifiers)")
+            .Produces<List<PrivacyRequestAdminView>>()
+            .WithMetadata(new QueryParameters(new("platform_id", "A platform id."), new("status", "A status.", [.. PrivacyRequestAdmin.Statuses]), QueryParameter.Limit));
+        admin.MapGet("/privacy-requests/{request_id}", async (HttpContext http, PrivacyRequestAdmin requests, string request_id) =>
+            EnvelopeResult.Ok(http, PrivacyRequestAdminView.From(await requests.GetAsync(request_id))))
+            .WithName("GetPrivacyRequest").WithSummary("Get a network privacy request").Produces<PrivacyRequestAdminView>();
+        admin.MapPost("/privacy-requests/{request_id}/acknowledge", async (HttpContext http, PrivacyRequestAdmin requests, string request_id) =>
+            EnvelopeResult.Ok(http, PrivacyRequestAdminView.From(await requests.AcknowledgeAsync(AdminAuthFilter.ActorOf(http), request_id))))
+            .WithName("AcknowledgePrivacyRequest").WithSummary("Record that the privacy pipeline has taken a request; its sealed identifier is erased")
+            .Produces<PrivacyRequestAdminView>();
+
         admin.MapPost("/admin-keys", async (HttpContext http, OperatorService ops) =>
             Created(http, ToView(await ops.CreateAdminKeyAsync(AdminAuthFilter.ActorOf(http), http.Request.Query["label"].FirstOrDefault()))))
             .WithName("CreateAdminKey").WithSummary("Create an admin key (shown once)").Produces<IssuedAdminKeyView>(201)

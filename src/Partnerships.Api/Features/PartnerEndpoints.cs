@@ -1,5 +1,6 @@
 using Partnerships.Api.Auth;
 using Partnerships.Api.Hosting;
+using Partnerships.Api.Hosting.OpenApi;
 using Partnerships.Application.Features.Accounts;
 using Partnerships.Application.Features.Controls;
 using Partnerships.Application.Features.DataDeletion;
@@ -7,10 +8,10 @@ using Partnerships.Application.Features.Layouts;
 using Partnerships.Application.Features.Operations;
 using Partnerships.Application.Features.Pages;
 using Partnerships.Application.Features.PayoutSetup;
+using Partnerships.Application.Features.PrivacyRequests;
 using Partnerships.Application.Features.Registration;
 using Partnerships.Application.Features.Status;
 using Partnerships.Application.Features.VerticalMappings;
-using Partnerships.Api.Hosting.OpenApi;
 using Partnerships.Core.Accounts;
 using Partnerships.Core.Errors;
 using Partnerships.Storage;
@@ -95,6 +96,13 @@ public static class PartnerEndpoints
         root.MapGet("/v1/partnership/vertical-mappings", async (HttpContext http, Database db) =>
                 EnvelopeResult.Ok(http, await ListVerticalMappings.HandleAsync(db, Partner.From(http).PlatformId)))
             .WithName("ListVerticalMappings").WithSummary("List the platform's vertical mapping pairs").Produces<IReadOnlyList<PartnerMappingView>>();
+
+        root.MapPost("/v1/partnership/network-privacy-requests", PrivacyRequestEndpoint.SubmitAsync)
+            .WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(NetworkPrivacyRequestBody), NetworkPrivacyRequestBody.Example),
+                new QueryParameters(new QueryParameter(SubmitNetworkPrivacyRequest.ParentAccountIdParameter,
+                    "Your platform's id (its platform_parent_account_id); required, and it must be the access token's platform (403 otherwise).", Required: true)))
+            .WithName(PrivacyRequestEndpoint.OperationId).WithSummary("Submit a consumer's network privacy request")
+            .Produces<NetworkPrivacyRequestView>(StatusCodes.Status202Accepted);
     }
 
     /// <summary>

@@ -52,6 +52,7 @@ public static class PartnershipsApp
         services.AddSingleton<Partnerships.Application.Operators.RateLimitSettings>();
         services.AddSingleton<AdminAuthFilter>();
         services.AddDelivery(builder.Configuration, settings);
+        services.AddPrivacyRequests(builder.Configuration, settings);
         services.AddPartnerAuth(settings);
         services.AddAvailability(builder.Configuration, settings);
         services.AddPartnershipsOpenApi();

@@ -11,8 +11,9 @@ internal sealed class ApiTransport(HttpClient http, PartnershipsClientOptions op
 {
     private sealed record RawAnswer(int Status, string Body, HttpResponseHeaders Headers, TimeSpan? RetryAfter);
 
+    // enveloped: false for the one published answer outside the envelope (a privacy request's 202), whose body is the data.
     public async Task<PartnershipsResponse<T>> SendAsync<T>(HttpMethod method, string path, object? body, string? idempotencyKey,
-        CancellationToken ct)
+        CancellationToken ct, bool enveloped = true)
     {
         var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ClientJson.Options);
         var refreshedToken = false;
@@ -24,7 +25,7 @@ internal sealed class ApiTransport(HttpClient http, PartnershipsClientOptions op
             try
             {
                 var answer = await SendOnceAsync(method, path, content, idempotencyKey, token, ct).ConfigureAwait(false);
-                if (answer.Status is >= 200 and < 300) return Success<T>(answer, idempotencyKey);
+                if (answer.Status is >= 200 and < 300) return enveloped ? Success<T>(answer, idempotencyKey) : Unwrapped<T>(answer);
                 var error = Error(answer);
                 if (answer.Status == 401 && !refreshedToken)
                 {
@@ -79,6 +80,12 @@ internal sealed class ApiTransport(HttpClient http, PartnershipsClientOptions op
         return new PartnershipsResponse<T>(envelope.Data, answer.Status, Header(answer, "X-Request-Id") ?? envelope.RequestId,
             Header(answer, "X-Operation-Id"), Header(answer, "ETag"), Flag(answer, "Idempotent-Replayed"), Flag(answer, "Dry-Run"),
             Header(answer, "Original-Request-Id"), idempotencyKey, RateLimitOf(answer));
+    }
+
+    private static PartnershipsResponse<T> Unwrapped<T>(RawAnswer answer)
+    {
+        var data = JsonSerializer.Deserialize<T>(answer.Body, ClientJson.Options) ?? throw new JsonException("The response had no body");
+        return new PartnershipsResponse<T>(data, answer.Status, Header(answer, "X-Request-Id"), null, null, false, false, null, null);
     }
 
     private static PartnershipsApiException Error(RawAnswer answer)

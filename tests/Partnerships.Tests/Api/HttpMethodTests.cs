@@ -43,6 +43,10 @@ public abstract class HttpMethodTests(StoreKind kind) : IAsyncLifetime
         };
         using var other = _server.Client(await _server.TokenAsync(_server.DemoMcc.ClientId, _server.DemoMcc.ClientSecret));
         _ids["foreign_account_id"] = await IdempotencyTests.RegisterMccAsync(other, _server.DemoMcc.PlatformParentAccountId);
+        var privacy = await _partner.PostJsonAsync($"/v1/partnership/network-privacy-requests?parent_account_id={_server.DemoOne.PlatformParentAccountId}",
+            new { requestType = "NETWORK_OPT_OUT", email = "head-probe@example.com" });
+        Assert.Equal(202, privacy.Status);
+        _ids["request_id"] = privacy.Json.GetProperty("requestId").GetString()!;
     }
 
     public async Task DisposeAsync()

@@ -21,6 +21,7 @@ public sealed class ParametersTransformer : IOpenApiOperationTransformer
         ["operation_id"] = "The id a write sent in X-Operation-Id.",
         ["platform_id"] = "The platform's id (its platform_parent_account_id).",
         ["credential_id"] = "The credential's id.",
+        ["request_id"] = "The network privacy request's id (its requestId).",
         ["id"] = "The id of the item.",
     };
 

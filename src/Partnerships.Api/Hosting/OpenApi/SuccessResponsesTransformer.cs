@@ -6,12 +6,18 @@ namespace Partnerships.Api.Hosting.OpenApi;
 
 /// <summary>
 /// Each success status a route declares with <c>.Produces&lt;TView&gt;(status)</c> becomes the success envelope whose
-/// <c>data</c> is that view, with the headers the service sends on it.
+/// <c>data</c> is that view, with the headers the service sends on it; the published exceptions answer the view itself.
 /// </summary>
 public sealed class SuccessResponsesTransformer : IOpenApiOperationTransformer
 {
     /// <summary>The partner operations that send the controls' ETag on success.</summary>
     public static readonly IReadOnlySet<string> EntityTagOperations = new HashSet<string> { "GetMarketplaceControls", "PutMarketplaceControls" };
+
+    /// <summary>Partner operations whose success is published outside the envelope, with the header that names what they created.</summary>
+    public static readonly IReadOnlyDictionary<string, string> UnwrappedOperations = new Dictionary<string, string>
+    {
+        ["SubmitNetworkPrivacyRequest"] = Partnerships.Application.Features.PrivacyRequests.NetworkPrivacyRequestView.HeaderName,
+    };
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
@@ -21,6 +27,19 @@ public sealed class SuccessResponsesTransformer : IOpenApiOperationTransformer
         {
             if (!int.TryParse(code, out var status) || status is < 200 or > 299 || response is not OpenApiResponse concrete) continue;
             var data = concrete.Content?.Values.Select(m => m.Schema).FirstOrDefault(s => s is not null);
+            if (route.OperationId is { } unwrapped && UnwrappedOperations.TryGetValue(unwrapped, out var idHeader))
+            {
+                concrete.Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = data } };
+                concrete.Description = "Accepted: the request is on its way to the network's privacy pipeline. Not in the envelope, as published.";
+                var unwrappedHeaders = new Dictionary<string, IOpenApiHeader>
+                {
+                    ["X-Request-Id"] = ResponseHeaders.RequestId(),
+                    [idHeader] = ResponseHeaders.Text("The request's id: the body's requestId.", "uuid", required: true),
+                };
+                ResponseHeaders.AddRateLimit(unwrappedHeaders, required: true);
+                concrete.Headers = unwrappedHeaders;
+                continue;
+            }
             if (data is not null)
             {
                 concrete.Content = new Dictionary<string, OpenApiMediaType>
