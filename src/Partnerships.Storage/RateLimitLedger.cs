@@ -30,10 +30,12 @@ public sealed class RateLimitLedger : IAsyncDisposable
         if (database.IsPostgres) return;
         var store = new SqliteConnectionStringBuilder(database.Options.ConnectionString);
         var source = store.DataSource;
-        var inMemory = source is ":memory:" or "" || source.StartsWith("file:", StringComparison.Ordinal) || store.Mode == SqliteOpenMode.Memory;
+        var inMemory = source is ":memory:" or "" || store.Mode == SqliteOpenMode.Memory || source.Contains("mode=memory", StringComparison.OrdinalIgnoreCase);
+        // A file: URI names a file on disk like a plain path does (its query holds only options).
+        var path = source.StartsWith("file:", StringComparison.Ordinal) ? Uri.UnescapeDataString(source[5..].Split('?')[0]) : source;
         var builder = inMemory
             ? new SqliteConnectionStringBuilder { DataSource = $"partnerships-rate-limits-{Guid.NewGuid():N}", Mode = SqliteOpenMode.Memory, Cache = SqliteCacheMode.Shared }
-            : new SqliteConnectionStringBuilder { DataSource = SidePath(Path.GetFullPath(source)) };
+            : new SqliteConnectionStringBuilder { DataSource = SidePath(Path.GetFullPath(path)) };
         builder.Pooling = true;
         builder.DefaultTimeout = 30;
         _sqliteConnection = builder.ToString();
@@ -51,9 +53,11 @@ public sealed class RateLimitLedger : IAsyncDisposable
     /// In one transaction that serialises with every other process on this bucket: drops grants older than the window,
     /// gives back the units a finished lease did not spend (<paramref name="giveBack"/>: its grant keeps only what was spent),
     /// then grants up to <paramref name="units"/> if the bucket has room (at least one unit), and reports the window's use.
+    /// The grant counts from <paramref name="stampMs"/> (default: now): a lease spent over the next second is stamped at
+    /// its end, so none of its units leaves the window before the window since it was spent has passed.
     /// </summary>
     public async Task<LedgerGrant> AcquireAsync(string bucket, int limit, int units, long nowMs, long windowMs,
-        (long GrantId, int Spent)? giveBack, CancellationToken ct)
+        (long GrantId, int Spent)? giveBack, CancellationToken ct, long? stampMs = null)
     {
         await using var connection = await OpenAsync(ct);
         await using var transaction = connection is SqliteConnection sqlite
@@ -75,7 +79,7 @@ public sealed class RateLimitLedger : IAsyncDisposable
         if (granted > 0)
         {
             grantId = await connection.QuerySingleAsync<long>(
-                $"INSERT INTO {table} (bucket, at_ms, units) VALUES (@bucket, @now, @granted) RETURNING id", new { bucket, now = nowMs, granted }, transaction);
+                $"INSERT INTO {table} (bucket, at_ms, units) VALUES (@bucket, @now, @granted) RETURNING id", new { bucket, now = stampMs ?? nowMs, granted }, transaction);
         }
         var oldest = await connection.QuerySingleOrDefaultAsync<long?>($"SELECT MIN(at_ms) FROM {table} WHERE bucket = @bucket", new { bucket }, transaction);
         await transaction.CommitAsync(ct);

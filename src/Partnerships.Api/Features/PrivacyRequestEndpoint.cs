@@ -26,6 +26,10 @@ public static class PrivacyRequestEndpoint
         try
         {
             dryRun = WriteEndpoint.ParseDryRun(http);
+            // A consumer's identifier belongs in the body: one sent in the query would sit in every access log on the way.
+            var unknown = http.Request.Query.Keys.Where(k => k is not (SubmitNetworkPrivacyRequest.ParentAccountIdParameter or "dry_run"))
+                .Order(StringComparer.Ordinal).Select(k => new FieldIssue(k.Length > 64 ? k[..64] + "…" : k, "is not a query parameter of this route; identifiers go in the body")).ToList();
+            if (unknown.Count > 0) throw ApiError.BadRequest(unknown);
             body = await WriteEndpoint.ReadJsonBodyAsync(http);
         }
         catch (ApiError e)

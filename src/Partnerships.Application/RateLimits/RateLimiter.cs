@@ -9,7 +9,9 @@ namespace Partnerships.Application.RateLimits;
 /// exact: each request is one grant in the ledger, made in a transaction that serialises the bucket across processes.
 /// Larger ones are leased: a process takes about a second's worth of units in one grant, spends them locally for at most
 /// <see cref="RateLimitOptions.LeaseLength"/> and gives back what it did not spend, so the store sees a round trip per
-/// chunk, not per request, and the count is off by at most one lease length's worth of requests (under 2 % of a minute).
+/// chunk, not per request. A grant is stamped with its lease's end, so leased units never let more than N through in a
+/// window, whatever the number of processes; what a process leased and has not spent yet is held from the others until
+/// its next renewal, so the budget is approximate from below.
 /// </summary>
 public sealed class RateLimiter(RateLimitLedger ledger, RateLimitOverrides overrides, RateLimitOptions options, TimeProvider clock)
 {
@@ -53,14 +55,15 @@ public sealed class RateLimiter(RateLimitLedger ledger, RateLimitOverrides overr
             (long, int)? giveBack;
             lock (bucket) giveBack = bucket.GrantId is { } id ? (id, bucket.Spent) : null;
             var chunk = (int)Math.Max(1, Math.Ceiling(limit * options.LeaseLength.TotalMilliseconds / WindowMs));
-            var grant = await ledger.AcquireAsync(bucket.Key, limit, chunk, now, WindowMs, giveBack, ct);
+            var leaseEnd = now + (long)options.LeaseLength.TotalMilliseconds;
+            var grant = await ledger.AcquireAsync(bucket.Key, limit, chunk, now, WindowMs, giveBack, ct, stampMs: leaseEnd);
             lock (bucket)
             {
                 bucket.GrantId = grant.GrantId;
                 bucket.Granted = grant.Units;
                 bucket.Spent = 0;
                 bucket.LeaseLimit = limit;
-                bucket.LeaseUntilMs = now + (long)options.LeaseLength.TotalMilliseconds;
+                bucket.LeaseUntilMs = leaseEnd;
                 bucket.UsedAtGrant = grant.UsedInWindow;
                 bucket.ResetAtMs = grant.OldestAtMs is { } oldest ? oldest + WindowMs : now;
             }

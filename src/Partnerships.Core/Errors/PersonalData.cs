@@ -19,9 +19,10 @@ public static partial class PersonalData
         return text;
     }
 
-    // A whole local part of RFC 5322 atext and dots (not after a colon: a URL's user:password is not an address), and a
-    // domain of at least two labels, so "'@'" or "a@b" in a sentence is left alone.
-    [GeneratedRegex(@"(?<![\p{L}\p{N}!#$%&'*+=?^_`{|}~.:-])[\p{L}\p{N}!#$%&'*+=?^_`{|}~.-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+")]
+    // A whole local part of RFC 5322 atext and dots, and a domain of at least two labels, so "'@'" or "a@b" in a sentence is
+    // left alone. After a colon too ("mailto:m@x.com" holds an address), except a URL's "//user:password@host", which is
+    // not one.
+    [GeneratedRegex(@"(?<![\p{L}\p{N}!#$%&'*+=?^_`{|}~.-])(?<!//[^/@\s]*:)[\p{L}\p{N}!#$%&'*+=?^_`{|}~.-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+")]
     private static partial Regex Email();
 
     // E.164 (a plus, then 7 to 15 digits), also as people write it: "+1 (415) 555-0100".

@@ -113,6 +113,7 @@ public abstract class NetworkPrivacyRequestTests(PrivacyServerFixture fixture)
         { "another platform's parent_account_id", """{"requestType":"NETWORK_OPT_OUT","email":"foreign@example.com"}""", "foreign", 403, "parent_account_id" },
         { "parent_account_id twice", """{"requestType":"NETWORK_OPT_OUT","email":"twice@example.com"}""", "twice", 400, "parent_account_id" },
         { "a dry-run", """{"requestType":"NETWORK_OPT_OUT","email":"rehearsal@example.com"}""", "dry_run", 400, "dry_run" },
+        { "an identifier in the query", """{"requestType":"NETWORK_OPT_OUT","email":"in-query@example.com"}""", "query_email", 400, "email" },
     };
 
     [Fact]
@@ -132,6 +133,7 @@ public abstract class NetworkPrivacyRequestTests(PrivacyServerFixture fixture)
                 "foreign" => PathFor(Server.DemoMcc.PlatformParentAccountId),
                 "twice" => $"{Route}?parent_account_id={PlatformId}&parent_account_id={PlatformId}",
                 "dry_run" => PathFor(PlatformId) + "&dry_run=true",
+                "query_email" => PathFor(PlatformId) + "&email=in-query%40example.com",
                 _ => Route + query,
             };
             var reply = await client.PostJsonAsync(path, body);

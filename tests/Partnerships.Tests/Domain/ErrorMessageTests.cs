@@ -62,6 +62,7 @@ public sealed class ErrorMessageTests
     [InlineData("+14155550100 is not E.164", "(a phone number) is not E.164")]
     [InlineData("call +1 (415) 555-0100 now", "call (a phone number) now")]
     [InlineData("store_identifier https://user:secret@shop.example.com is not a valid URL", "store_identifier https://user:secret@shop.example.com is not a valid URL")]
+    [InlineData("store_identifier mailto:owner@acme-outdoor.example.com is not a valid URL", "store_identifier mailto:(an e-mail address) is not a valid URL")]
     [InlineData("must not contain '@'", "must not contain '@'")]
     [InlineData("must be at most 1000 items; it has 1234567", "must be at most 1000 items; it has 1234567")]
     [InlineData("2026-12-02T00:50:47+00:00", "2026-12-02T00:50:47+00:00")]

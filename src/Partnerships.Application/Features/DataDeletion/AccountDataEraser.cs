@@ -100,6 +100,14 @@ public sealed class AccountDataEraser(Database db, TimeProvider clock, DataDelet
         var now = clock.GetUtcNow();
         var account = await AccountStore.LockAsync(s, staged.AccountId);
         if (account is null || !await StagedOperationStore.HoldsAsync(s, staged.OperationId, owner, now)) return null;
+        // E-mails whose recipient was erased (the merchant's) must never go out now, including dead ones an operator could replay.
+        int withdrawn = 0, inFlight = 0;
+        foreach (var email in await PersonalDataStore.UndeliveredEmailsAsync(s, account.Id))
+        {
+            if (Recipient(email) is not null) continue;
+            if (await PersonalDataStore.CancelAsync(s, email.Id, "withdrawn: the recipient's personal data was erased", now) == 1) withdrawn++;
+            else inFlight++;
+        }
         var rows = 0;
         if (account.ContactEmail is { Length: > 0 } address)
         {
@@ -113,7 +121,9 @@ public sealed class AccountDataEraser(Database db, TimeProvider clock, DataDelet
                     }
                 }
             }
-            rows += await PersonalDataStore.ClearContactEmailAsync(s, account.Id, now);
+            // While a send to the address is in flight, the account keeps it: the send can still write it (an SMTP
+            // refusal quoting the recipient, say), and the attempt after the wait must know what to look for.
+            if (inFlight == 0) rows += await PersonalDataStore.ClearContactEmailAsync(s, account.Id, now);
         }
         foreach (var record in await PersonalDataStore.IdempotencyRecordsAsync(s, account.Id))
         {
@@ -129,14 +139,6 @@ public sealed class AccountDataEraser(Database db, TimeProvider clock, DataDelet
                 rows += await PersonalDataStore.RewriteIdempotencyAsync(s, record,
                     PersonalData.Redact(record.ResponseBody, mail) ?? record.ResponseBody, PersonalData.Redact(record.ResponseHeaders, mail) ?? record.ResponseHeaders);
             }
-        }
-        // E-mails whose recipient was erased (the merchant's) must never go out now, including dead ones an operator could replay.
-        int withdrawn = 0, inFlight = 0;
-        foreach (var email in await PersonalDataStore.UndeliveredEmailsAsync(s, account.Id))
-        {
-            if (Recipient(email) is not null) continue;
-            if (await PersonalDataStore.CancelAsync(s, email.Id, "withdrawn: the recipient's personal data was erased", now) == 1) withdrawn++;
-            else inFlight++;
         }
         await s.CommitAsync(ct);
         return new Erasure(rows, withdrawn, inFlight);
