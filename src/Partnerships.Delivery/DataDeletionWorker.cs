@@ -12,32 +12,14 @@ namespace Partnerships.Delivery;
 /// with one conditional UPDATE makes one process run a deletion at a time, and one that dies mid-way leaves its lease to
 /// run out, after which another starts the deletion over (every step is repeatable).
 /// </summary>
-public sealed class DataDeletionWorker(AccountDataEraser eraser, DataDeletionOptions options, ILogger<DataDeletionWorker> logger) : BackgroundService
+public sealed class DataDeletionWorker(AccountDataEraser eraser, DataDeletionOptions options, ILogger<DataDeletionWorker> logger) : PollingWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.WorkerEnabled) return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Data deletion round failed; retrying");
-            }
-            try { await Task.Delay(options.Poll, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override bool Enabled => options.WorkerEnabled;
+    protected override TimeSpan Poll => options.Poll;
+    protected override string Work => "Data deletion";
 
     /// <summary>One round: how many deletions this process took on.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var taken = 0;
         foreach (var operationId in await eraser.DueAsync(ct))

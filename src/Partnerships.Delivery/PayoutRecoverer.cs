@@ -13,32 +13,14 @@ namespace Partnerships.Delivery;
 /// time. It never fails an operation on its own: only the provider's refusal (it created nothing) ends one.
 /// </summary>
 public sealed class PayoutRecoverer(Database db, PayoutSetupExecutor executor, IPayoutProvider provider, PayoutOptions options,
-    TimeProvider clock, ILogger<PayoutRecoverer> logger) : BackgroundService
+    TimeProvider clock, ILogger<PayoutRecoverer> logger) : PollingWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.RecovererEnabled || !provider.IsConfigured) return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Payout recovery round failed; retrying");
-            }
-            try { await Task.Delay(options.RecoveryPoll, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override bool Enabled => options.RecovererEnabled && provider.IsConfigured;
+    protected override TimeSpan Poll => options.RecoveryPoll;
+    protected override string Work => "Payout recovery";
 
     /// <summary>One round: how many stranded operations this process took on.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
         IReadOnlyList<StagedOperationRow> due;
         await using (var look = await DbSession.ReadAsync(db, ct))

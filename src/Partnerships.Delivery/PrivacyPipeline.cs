@@ -92,27 +92,16 @@ public sealed class PrivacyPipelineChannel(Database db, IHttpClientFactory httpC
 }
 
 /// <summary>Erases the sealed identifiers of requests the pipeline never took within the retention window (Privacy:RetentionDays).</summary>
-public sealed class PrivacyRetention(PrivacyRequestAdmin requests, PrivacyPipelineOptions options, ILogger<PrivacyRetention> logger) : BackgroundService
+public sealed class PrivacyRetention(PrivacyRequestAdmin requests, PrivacyPipelineOptions options, ILogger<PrivacyRetention> logger) : PollingWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool Enabled => true;
+    protected override TimeSpan Poll => options.PurgeInterval;
+    protected override string Work => "Privacy request purge";
+
+    public override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.PurgeInterval);
-        do
-        {
-            try
-            {
-                var erased = await requests.ExpireAsync(stoppingToken);
-                if (erased > 0) logger.LogInformation("Erased the sealed identifiers of {Count} privacy requests past their retention window", erased);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Privacy request purge failed; will retry");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
+        var erased = await requests.ExpireAsync(ct);
+        if (erased > 0) Logger.LogInformation("Erased the sealed identifiers of {Count} privacy requests past their retention window", erased);
+        return erased;
     }
 }
