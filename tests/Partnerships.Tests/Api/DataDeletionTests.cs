@@ -265,7 +265,7 @@ public abstract class DataDeletionTests(DataDeletionFixture fixture)
             .Where(path =>
             {
                 byte[] bytes;
-                try { bytes = File.ReadAllBytes(path); }
+                try { bytes = OutOfProcessFile.ReadAllBytes(path); }
                 catch (IOException) { return false; }
                 for (var i = 0; i < bytes.Length; i++) if (bytes[i] is >= (byte)'A' and <= (byte)'Z') bytes[i] += 32;
                 return bytes.AsSpan().IndexOf(needle) >= 0;

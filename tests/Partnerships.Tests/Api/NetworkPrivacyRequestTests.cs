@@ -280,12 +280,10 @@ public abstract class NetworkPrivacyRequestTests(PrivacyServerFixture fixture)
             var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Server.ConnectionString).DataSource;
             foreach (var path in new[] { file, file + "-wal", file + "-shm" }.Where(File.Exists))
             {
-                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                using var bytes = new MemoryStream();
-                await stream.CopyToAsync(bytes);
+                var bytes = OutOfProcessFile.ReadAllBytes(path);
                 // UTF-8 and, for SQLite text stored as UTF-16, its little-endian form.
-                Search(path, Encoding.UTF8.GetString(bytes.ToArray()));
-                Search(path + " (UTF-16)", Encoding.Unicode.GetString(bytes.ToArray()));
+                Search(path, Encoding.UTF8.GetString(bytes));
+                Search(path + " (UTF-16)", Encoding.Unicode.GetString(bytes));
             }
         }
         using var admin = Server.AdminClient();
