@@ -23,6 +23,7 @@ public sealed class RateLimitLedger : IAsyncDisposable
     private bool _created;
     // An in-memory side database lives while one connection to it is open.
     private SqliteConnection? _keepAlive;
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, SQLitePCL.sqlite3> Unsynced = new();
 
     public RateLimitLedger(Database database)
     {
@@ -97,8 +98,12 @@ public sealed class RateLimitLedger : IAsyncDisposable
         var connection = new SqliteConnection(_sqliteConnection);
         await connection.OpenAsync(ct);
         if (!_created) await CreateAsync(ct);
-        // Per connection: the ledger is not worth a sync.
-        await connection.ExecuteAsync("PRAGMA synchronous=OFF");
+        // Per physical connection (a pooled open hands back the same handle): the ledger is not worth a sync.
+        if (connection.Handle is { } handle && !Unsynced.TryGetValue(handle, out _))
+        {
+            await connection.ExecuteAsync("PRAGMA synchronous=OFF");
+            Unsynced.AddOrUpdate(handle, handle);
+        }
         return connection;
     }
 

@@ -287,7 +287,7 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         if (label is { Length: > TextRules.DefaultMaxLength }) throw ApiError.Field("label", $"must be at most {TextRules.DefaultMaxLength} characters");
     }
 
-    private static async Task RequirePlatformAsync(DbSession s, string platformId)
+    internal static async Task RequirePlatformAsync(DbSession s, string platformId)
     {
         if (await PlatformStore.GetAsync(s, platformId) is null)
         {

@@ -17,7 +17,7 @@ public sealed class RateLimitSettings(Database db, TimeProvider clock, RateLimit
     public async Task<PlatformRateLimitsView> ListAsync(string platformId)
     {
         await using var s = await DbSession.ReadAsync(db);
-        await RequirePlatformAsync(s, platformId);
+        await OperatorService.RequirePlatformAsync(s, platformId);
         var rows = (await RateLimitStore.ListAsync(s, platformId)).ToDictionary(r => r.Policy, StringComparer.Ordinal);
         return new PlatformRateLimitsView(platformId, (int)RateLimitPolicies.Window.TotalSeconds,
             RateLimitPolicies.All.Select(p => View(p, rows.GetValueOrDefault(p.Name))).ToList());
@@ -33,7 +33,7 @@ public sealed class RateLimitSettings(Database db, TimeProvider clock, RateLimit
             throw ApiError.Field("per_minute", $"must be an integer from 1 to {MaxPerMinute}");
         }
         await using var s = await DbSession.WriteAsync(db);
-        await RequirePlatformAsync(s, platformId);
+        await OperatorService.RequirePlatformAsync(s, platformId);
         var before = await RateLimitStore.GetAsync(s, platformId, policy.Name);
         await RateLimitStore.UpsertAsync(s, platformId, policy.Name, (int)n, clock.GetUtcNow());
         var after = await RateLimitStore.GetAsync(s, platformId, policy.Name);
@@ -50,7 +50,7 @@ public sealed class RateLimitSettings(Database db, TimeProvider clock, RateLimit
         audit.PlatformId = platformId;
         var policy = RequirePolicy(policyName);
         await using var s = await DbSession.WriteAsync(db);
-        await RequirePlatformAsync(s, platformId);
+        await OperatorService.RequirePlatformAsync(s, platformId);
         var before = await RateLimitStore.GetAsync(s, platformId, policy.Name);
         await RateLimitStore.DeleteAsync(s, platformId, policy.Name);
         (audit.Before, audit.After) = (new { per_minute = before?.PerMinute ?? options.DefaultFor(policy) }, new { per_minute = options.DefaultFor(policy) });
@@ -68,11 +68,6 @@ public sealed class RateLimitSettings(Database db, TimeProvider clock, RateLimit
 
     private static RateLimitPolicy RequirePolicy(string name) => RateLimitPolicies.Named(name) ?? throw new ApiError(404, ErrorCodes.NotFound,
         $"No rate limit policy is named '{Bounded(name)}'", [new FieldIssue("policy", "must be one of " + string.Join(", ", RateLimitPolicies.All.Select(p => p.Name)))]);
-
-    private static async Task RequirePlatformAsync(DbSession s, string platformId)
-    {
-        if (await PlatformStore.GetAsync(s, platformId) is null) throw ApiError.NotFound($"Platform {Bounded(platformId)} not found");
-    }
 
     private static string Bounded(string text) => text.Length > 64 ? text[..64] + "…" : text;
 }
