@@ -3,6 +3,7 @@ using Partnerships.Api.Hosting;
 using Partnerships.Api.Hosting.OpenApi;
 using Partnerships.Application.Features.Accounts;
 using Partnerships.Application.Features.Controls;
+using Partnerships.Application.ReferenceData;
 using Partnerships.Application.Features.DataDeletion;
 using Partnerships.Application.Features.Layouts;
 using Partnerships.Application.Features.Operations;
@@ -49,13 +50,14 @@ public static class PartnerEndpoints
                 EnvelopeResult.Ok(http, await GetAccount.HandleAsync(db, Partner.From(http).PlatformId, account_id)))
             .WithName("GetAccount").WithSummary("Get a merchant account").Produces<AccountView>();
 
-        accounts.MapGet("/marketplacecontrolslists", async (HttpContext http, Database db, string account_id) =>
+        accounts.MapGet("/marketplacecontrolslists", async (HttpContext http, Database db, MappingTableCache mappings, string account_id) =>
             {
-                var view = await GetMarketplaceControls.HandleAsync(db, Partner.From(http).PlatformId, account_id);
+                var view = await GetMarketplaceControls.HandleAsync(db, mappings, Partner.From(http).PlatformId, account_id);
                 return EnvelopeResult.Ok(http, view, new Dictionary<string, string> { ["ETag"] = ControlsState.ETag(view.ContentHash) });
             })
             .WithName("GetMarketplaceControls").WithSummary("Get the marketplace controls").Produces<MarketplaceControlsView>();
-        accounts.MapWrite<MarketplaceControlsBody>("PUT", "/marketplacecontrolslists", PutMarketplaceControls.Route, _ => PutMarketplaceControls.HandleAsync)
+        accounts.MapWrite<MarketplaceControlsBody>("PUT", "/marketplacecontrolslists", PutMarketplaceControls.Route,
+                http => PutMarketplaceControls.Handler(http.RequestServices.GetRequiredService<MappingTableCache>()))
             .WithName("PutMarketplaceControls").WithSummary("Replace the marketplace controls").Produces<MarketplaceControlsView>();
 
         accounts.MapGet("/status", async (HttpContext http, Database db, string account_id) =>
@@ -93,8 +95,8 @@ public static class PartnerEndpoints
                 EnvelopeResult.Ok(http, await GetOperation.HandleAsync(db, Partner.From(http).PlatformId, operation_id)))
             .WithName("GetOperation").WithSummary("Get an operation and its side effects").Produces<OperationView>();
 
-        root.MapGet("/v1/partnership/vertical-mappings", async (HttpContext http, Database db) =>
-                EnvelopeResult.Ok(http, await ListVerticalMappings.HandleAsync(db, Partner.From(http).PlatformId)))
+        root.MapGet("/v1/partnership/vertical-mappings", async (HttpContext http, Database db, MappingTableCache mappings) =>
+                EnvelopeResult.Ok(http, await ListVerticalMappings.HandleAsync(db, mappings, Partner.From(http).PlatformId)))
             .WithName("ListVerticalMappings").WithSummary("List the platform's vertical mapping pairs").Produces<IReadOnlyList<PartnerMappingView>>();
 
         root.MapPost("/v1/partnership/network-privacy-requests", PrivacyRequestEndpoint.SubmitAsync)

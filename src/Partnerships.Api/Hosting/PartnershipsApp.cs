@@ -43,6 +43,8 @@ public static class PartnershipsApp
         services.AddSingleton(new Partnerships.Application.SideEffects.SideEffectOptions { OperatorEmail = builder.Configuration["Email:OperatorAddress"] });
         services.AddSingleton<Partnerships.Application.SideEffects.SideEffectRecorder>();
         services.AddSingleton<WritePipeline>();
+        services.AddSingleton<Partnerships.Application.ReferenceData.MappingTableCache>();
+        services.AddSingleton<Partnerships.Application.ReferenceData.NetworkTaxonomyCache>();
         services.AddSingleton<OperatorService>();
         services.AddSingleton(settings.RateLimits);
         services.AddSingleton<Partnerships.Storage.RateLimitLedger>();

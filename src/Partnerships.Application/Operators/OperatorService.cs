@@ -1,3 +1,4 @@
+using Partnerships.Application.ReferenceData;
 using Partnerships.Core.Errors;
 using Partnerships.Core.Taxonomy;
 using Partnerships.Core.Validation;
@@ -16,8 +17,10 @@ public sealed record AdminKeyInfo(string Id, string? Label, string CreatedAt, st
 /// Everything the network's operators do, shared by the admin HTTP surface and the operator CLI so the two never drift.
 /// Every action that changes something takes its actor and writes its own audit entry (<see cref="OperatorAudit"/>).
 /// </summary>
-public sealed partial class OperatorService(Database db, TimeProvider clock)
+public sealed partial class OperatorService(Database db, TimeProvider clock, NetworkTaxonomyCache? taxonomyCache = null)
 {
+    private readonly NetworkTaxonomyCache _taxonomy = taxonomyCache ?? new NetworkTaxonomyCache();
+
     public const string DemoPlatformOne = "demo-shopfront";
     public const string DemoPlatformMcc = "demo-mcc-commerce";
 
@@ -136,6 +139,7 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         {
             Id = c.Id, ParentId = c.ParentId, Name = c.Name, Tier = c.Tier, VerticalId = c.VerticalId, SubVerticalId = c.SubVerticalId,
         }));
+        await TaxonomyStore.BumpVersionAsync(s);
         audit.After = new { categories = categories.Count };
         await audit.CommitAsync(s);
         return categories.Count;
@@ -154,6 +158,7 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         {
             Id = c.Id, ParentId = c.ParentId, Name = c.Name, Tier = c.Tier, VerticalId = c.VerticalId, SubVerticalId = c.SubVerticalId,
         }));
+        await TaxonomyStore.BumpVersionAsync(s);
         await s.CommitAsync();
         return true;
     }
@@ -188,8 +193,7 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
     private async Task<MappingLoadResult> LoadMappingsInAsync(DbSession s, string platformId, IReadOnlyList<MappingInput> rows, IReadOnlyList<FieldIssue>? parseIssues)
     {
         await RequirePlatformAsync(s, platformId);
-        var network = (await TaxonomyStore.ListAsync(s)).ToDictionary(r => r.Id, r => new NetworkCategory(
-            r.Id, r.ParentId, r.Name, (int)r.Tier, r.VerticalId, r.SubVerticalId));
+        var network = await _taxonomy.GetAsync(s);
         MappingImport.Validate(rows, network, parseIssues);
         var existing = (await MappingStore.ListAsync(s, platformId))
             .Select(m => (m.PartnerVerticalId, m.PartnerSubVerticalId)).ToHashSet();
@@ -203,6 +207,8 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
             NetworkSubVerticalId = network[r.NetworkSubVerticalId].SubVerticalId ?? r.NetworkSubVerticalId,
             UpdatedAt = now,
         }));
+        // In the load's transaction: every process's cached table is stale from the moment these rows commit.
+        await PlatformStore.BumpMappingVersionAsync(s, platformId);
         var updated = distinct.Count(r => existing.Contains((r.PartnerVerticalId, r.PartnerSubVerticalId)));
         return new MappingLoadResult(platformId, distinct.Count, distinct.Count - updated, updated);
     }

@@ -11,9 +11,12 @@ public static class MclTranslator
     /// Translates every stored pair to its network sub-vertical. Any unmapped pair rejects the whole request (400,
     /// <see cref="UnmappedMessage"/>) with one detail per unmapped pair, named by its index in the request as sent.
     /// </summary>
-    public static IReadOnlyList<TranslatedBlock> Translate(MclPutRequest request, IReadOnlyList<MappingRow> mappings)
+    public static IReadOnlyList<TranslatedBlock> Translate(MclPutRequest request, IReadOnlyList<MappingRow> mappings) =>
+        Translate(request, new MappingTable(mappings));
+
+    public static IReadOnlyList<TranslatedBlock> Translate(MclPutRequest request, MappingTable mappings)
     {
-        var table = MappingTable.ByPair(mappings);
+        var table = mappings.ByPair;
         var result = new List<TranslatedBlock>(request.State.BlockedVerticals.Count);
         var unmapped = new List<(int Index, FieldIssue Issue)>();
         for (var i = 0; i < request.State.BlockedVerticals.Count; i++)
@@ -35,16 +38,5 @@ public static class MclTranslator
             throw ApiError.BadRequestAsWhole(UnmappedMessage, unmapped.OrderBy(u => u.Index).Select(u => u.Issue).ToList());
         }
         return result;
-    }
-}
-
-internal static class MappingTable
-{
-    /// <summary>The rows keyed by partner pair; should a pair appear twice, the first row wins.</summary>
-    public static Dictionary<(long, long), MappingRow> ByPair(IReadOnlyList<MappingRow> mappings)
-    {
-        var table = new Dictionary<(long, long), MappingRow>(mappings.Count);
-        foreach (var row in mappings) table.TryAdd((row.PartnerVerticalId, row.PartnerSubVerticalId), row);
-        return table;
     }
 }

@@ -13,9 +13,12 @@ public static class MclViews
     /// A stored pair shows its own policies; a pair never sent takes, field by field, Block when any stored entry mapped
     /// to the same network sub-vertical has Block (blocking is enforced on the network taxonomy), else Allow.
     /// </summary>
-    public static IReadOnlyList<EffectiveVertical> Effective(MclState state, IReadOnlyList<MappingRow> mappings)
+    public static IReadOnlyList<EffectiveVertical> Effective(MclState state, IReadOnlyList<MappingRow> mappings) =>
+        Effective(state, new MappingTable(mappings));
+
+    public static IReadOnlyList<EffectiveVertical> Effective(MclState state, MappingTable mappings)
     {
-        var table = MappingTable.ByPair(mappings);
+        var table = mappings.ByPair;
         var stored = new Dictionary<(long, long), BlockedVertical>();
         var blocked = new HashSet<long>();
         var blockedPosition1 = new HashSet<long>();
@@ -26,13 +29,16 @@ public static class MclViews
             if (b.Policy == Policy.Block) blocked.Add(row.NetworkSubVerticalId);
             if (b.Position1Policy == Policy.Block) blockedPosition1.Add(row.NetworkSubVerticalId);
         }
-        return table.Values
-            .OrderBy(m => m.PartnerVerticalId).ThenBy(m => m.PartnerSubVerticalId)
-            .Select(m => stored.TryGetValue((m.PartnerVerticalId, m.PartnerSubVerticalId), out var own)
+        var result = new EffectiveVertical[mappings.Ordered.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var m = mappings.Ordered[i];
+            result[i] = stored.TryGetValue((m.PartnerVerticalId, m.PartnerSubVerticalId), out var own)
                 ? new EffectiveVertical(m.PartnerSubVerticalId, m.PartnerVerticalId, own.Policy, own.Position1Policy)
                 : new EffectiveVertical(m.PartnerSubVerticalId, m.PartnerVerticalId,
                     blocked.Contains(m.NetworkSubVerticalId) ? Policy.Block : Policy.Allow,
-                    blockedPosition1.Contains(m.NetworkSubVerticalId) ? Policy.Block : Policy.Allow))
-            .ToList();
+                    blockedPosition1.Contains(m.NetworkSubVerticalId) ? Policy.Block : Policy.Allow);
+        }
+        return result;
     }
 }

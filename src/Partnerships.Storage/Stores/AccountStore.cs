@@ -67,6 +67,24 @@ public static class ControlsStore
     public static Task<ControlsRow?> GetAsync(DbSession s, string accountId) =>
         s.Connection.QuerySingleOrDefaultAsync<ControlsRow>("SELECT * FROM marketplace_controls WHERE account_id = @accountId", new { accountId }, s.Transaction);
 
+    /// <summary>
+    /// The account's controls and the version stamp of its platform's mapping table, in one statement: a read learns
+    /// whether its cached table is current without a round trip of its own, and a write, reading this after its row
+    /// lock, learns the stamp inside its transaction.
+    /// </summary>
+    public static async Task<(ControlsRow? Row, long MappingVersion)> GetWithMappingVersionAsync(DbSession s, string accountId, string platformId)
+    {
+        await using var reader = await s.Connection.ExecuteReaderAsync(
+            """
+            SELECT c.*, (SELECT mapping_version FROM platforms WHERE id = @platformId) AS mapping_version
+            FROM marketplace_controls c WHERE c.account_id = @accountId
+            """, new { accountId, platformId }, s.Transaction);
+        if (!await reader.ReadAsync()) return (null, 0);
+        var row = reader.GetRowParser<ControlsRow>()(reader);
+        var ordinal = reader.GetOrdinal("mapping_version");
+        return (row, await reader.IsDBNullAsync(ordinal) ? 0 : reader.GetInt64(ordinal));
+    }
+
     /// <summary>Conditional on the revision read under the lock, so a lost update is impossible even if a caller forgot the lock.</summary>
     public static Task<int> UpdateAsync(DbSession s, ControlsRow row, long expectedRevision) => s.Connection.ExecuteAsync(
         """

@@ -23,6 +23,14 @@ public static class PlatformStore
     /// <summary>Takes the platform's row lock: writes that have no account yet (registration) serialise here.</summary>
     public static Task<string?> LockAsync(DbSession s, string id) =>
         s.Connection.QuerySingleOrDefaultAsync<string>($"SELECT id FROM platforms WHERE id = @id{s.Database.ForUpdate}", new { id }, s.Transaction);
+
+    /// <summary>The version stamp of the platform's mapping table; 0 for an unknown platform (whose table is empty).</summary>
+    public static async Task<long> MappingVersionAsync(DbSession s, string id) =>
+        await s.Connection.ExecuteScalarAsync<long?>("SELECT mapping_version FROM platforms WHERE id = @id", new { id }, s.Transaction) ?? 0;
+
+    /// <summary>Called in the transaction that changes the platform's mappings, so the new rows and their stamp commit together.</summary>
+    public static Task BumpMappingVersionAsync(DbSession s, string id) => s.Connection.ExecuteAsync(
+        "UPDATE platforms SET mapping_version = mapping_version + 1 WHERE id = @id", new { id }, s.Transaction);
 }
 
 public static class CredentialStore

@@ -4,15 +4,12 @@ using Partnerships.Storage.Stores;
 
 namespace Partnerships.Application.Features.Controls;
 
-/// <summary>The stored form of a controls list and of the mapping table the views translate with.</summary>
+/// <summary>The stored form of a controls list.</summary>
 public static class ControlsState
 {
     public static MclState Of(ControlsRow row) => JsonSerializer.Deserialize<MclState>(row.StateJson, StateJson) ?? MclState.Empty;
 
     public static string ToJson(MclState state) => JsonSerializer.Serialize(state, StateJson);
-
-    public static IReadOnlyList<MappingRow> Mappings(IEnumerable<MappingRowData> rows) =>
-        rows.Select(r => new MappingRow(r.PartnerVerticalId, r.PartnerSubVerticalId, r.PartnerSubVerticalName, r.NetworkSubVerticalId)).ToList();
 
     /// <summary>The strong entity tag of a content hash.</summary>
     public static string ETag(string contentHash) => "\"" + contentHash + "\"";

@@ -16,7 +16,7 @@ public sealed record MarketplaceControlsView(
     [property: JsonPropertyName("contentHash")] string ContentHash,
     [property: JsonPropertyName("updatedAt")] string UpdatedAt)
 {
-    public static MarketplaceControlsView From(ControlsRow row, MclState state, IReadOnlyList<MappingRow> mappings) => new(
+    public static MarketplaceControlsView From(ControlsRow row, MclState state, MappingTable mappings) => new(
         row.AccountId, row.MclId, state.Name, state.BlockedVerticals, MclViews.Translated(state), MclViews.Effective(state, mappings),
         state.Domains, row.ContentHash, row.UpdatedAt);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Partnerships.Application.Pipeline;
+using Partnerships.Application.ReferenceData;
 using Partnerships.Application.SideEffects;
 using Partnerships.Core.Controls;
 using Partnerships.Core.Errors;
@@ -13,16 +14,20 @@ public static class PutMarketplaceControls
 {
     public static readonly WriteRoute Route = new("marketplace_controls.update", SupportsDryRun: true, RequiresIdempotencyKey: true, AccountScoped: true);
 
-    public static async Task<WriteOutcome> HandleAsync(WriteContext ctx)
+    public static WriteHandler Handler(MappingTableCache mappings) => ctx => HandleAsync(ctx, mappings);
+
+    public static async Task<WriteOutcome> HandleAsync(WriteContext ctx, MappingTableCache mappingTables)
     {
         var s = ctx.Session;
-        var mappingRows = await MappingStore.ListAsync(s, ctx.PlatformId);
-        var request = MclPutParser.Parse(ctx.Body, maxBlockedVerticals: mappingRows.Count);
         var account = ctx.RequiredAccount;
-        var mappings = ControlsState.Mappings(mappingRows);
+        // Read after the pipeline's row lock, inside this transaction: the stamp names the table committed now, and the
+        // cache reads that table again if it holds an older one, so the translation below never uses a stale table.
+        var (stored, mappingVersion) = await ControlsStore.GetWithMappingVersionAsync(s, account.Id, ctx.PlatformId);
+        var current = stored ?? throw new InvalidOperationException($"Account {account.Id} has no controls list");
+        var mappings = (await mappingTables.GetAsync(s, ctx.PlatformId, mappingVersion)).Table;
+        var request = MclPutParser.Parse(ctx.Body, maxBlockedVerticals: mappings.RowCount);
         var translated = MclTranslator.Translate(request, mappings);
 
-        var current = await ControlsStore.GetAsync(s, account.Id) ?? throw new InvalidOperationException($"Account {account.Id} has no controls list");
         if (ctx.Request.IfMatch is { } ifMatch && !IfMatchAllows(ifMatch, current.ContentHash))
         {
             throw ApiError.PreconditionFailed("If-Match does not match the current marketplace controls",
