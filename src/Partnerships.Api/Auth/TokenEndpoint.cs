@@ -13,7 +13,7 @@ namespace Partnerships.Api.Auth;
 public static class TokenEndpoint
 {
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/v1/oauth/token", IssueAsync).AllowAnonymous().WithTags("OAuth").WithName("IssueToken")
+        app.MapPost("/api/v1/oauth/token", IssueAsync).AllowAnonymous().CarriesSecrets().WithTags("OAuth").WithName("IssueToken")
             .WithMetadata(new Features.WriteEndpoint.RequestBodyMetadata(typeof(IFormCollection)));
 
     private static async Task<IResult> IssueAsync(HttpContext http, Database db, HostSettings settings, TimeProvider clock, SigningKeyRing ring)

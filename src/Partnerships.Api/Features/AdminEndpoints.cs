@@ -37,14 +37,14 @@ public static class AdminEndpoints
 
         admin.MapPost("/platforms/{platform_id}/credentials", async (HttpContext http, OperatorService ops, string platform_id) =>
             Created(http, ToView(await ops.IssueCredentialAsync(AdminAuthFilter.ActorOf(http), platform_id, http.Request.Query["label"].FirstOrDefault()))))
-            .WithName("IssueCredential").WithSummary("Issue a client credential (the secret is shown once)").Produces<IssuedCredentialView>(201)
+            .CarriesSecrets().WithName("IssueCredential").WithSummary("Issue a client credential (the secret is shown once)").Produces<IssuedCredentialView>(201)
             .WithMetadata(new QueryParameters(QueryParameter.Label));
         admin.MapGet("/platforms/{platform_id}/credentials", async (HttpContext http, OperatorService ops, string platform_id) =>
             EnvelopeResult.Ok(http, (await ops.ListCredentialsAsync(platform_id)).Select(c => new CredentialView(c.Id, c.ClientId, c.Label, c.CreatedAt, c.RevokedAt)).ToList()))
             .WithName("ListCredentials").WithSummary("List a platform's credentials (never their secrets)").Produces<List<CredentialView>>();
         admin.MapPost("/credentials/{credential_id}/rotate", async (HttpContext http, OperatorService ops, string credential_id) =>
             EnvelopeResult.Ok(http, ToView(await ops.RotateCredentialAsync(AdminAuthFilter.ActorOf(http), credential_id, RotationGrace(http)))))
-            .WithName("RotateCredential").WithSummary("Rotate a credential's secret, with an overlap").Produces<IssuedCredentialView>()
+            .CarriesSecrets().WithName("RotateCredential").WithSummary("Rotate a credential's secret, with an overlap").Produces<IssuedCredentialView>()
             .WithMetadata(new QueryParameters(new QueryParameter("grace_seconds",
                 "How many seconds the old secret keeps working (default Auth:SecretRotationGraceSeconds); 0 cuts it and its tokens at once.",
                 Type: QueryParameterType.Integer)));
@@ -104,16 +104,16 @@ public static class AdminEndpoints
             fields.ThrowIfAny();
             return EnvelopeResult.Ok(http, ToView(await hooks.SetUrlAsync(AdminAuthFilter.ActorOf(http), platform_id, url)));
         }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(WebhookUrlBody)))
-            .WithName("SetWebhook").WithSummary("Set a platform's webhook URL").Produces<WebhookView>();
+            .CarriesSecrets().WithName("SetWebhook").WithSummary("Set a platform's webhook URL").Produces<WebhookView>();
         admin.MapGet("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
             EnvelopeResult.Ok(http, ToView(await hooks.GetAsync(platform_id))))
-            .WithName("GetWebhook").WithSummary("Get a platform's webhook endpoint").Produces<WebhookView>();
+            .CarriesSecrets().WithName("GetWebhook").WithSummary("Get a platform's webhook endpoint").Produces<WebhookView>();
         admin.MapPost("/platforms/{platform_id}/webhook/rotate-secret", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
             EnvelopeResult.Ok(http, ToView(await hooks.RotateSecretAsync(AdminAuthFilter.ActorOf(http), platform_id))))
-            .WithName("RotateWebhookSecret").WithSummary("Rotate a webhook signing secret (both sign during the overlap)").Produces<WebhookView>();
+            .CarriesSecrets().WithName("RotateWebhookSecret").WithSummary("Rotate a webhook signing secret (both sign during the overlap)").Produces<WebhookView>();
         admin.MapPost("/platforms/{platform_id}/webhook/enable", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
             EnvelopeResult.Ok(http, ToView(await hooks.EnableAsync(AdminAuthFilter.ActorOf(http), platform_id))))
-            .WithName("EnableWebhook").WithSummary("Re-enable a disabled webhook endpoint").Produces<WebhookView>();
+            .CarriesSecrets().WithName("EnableWebhook").WithSummary("Re-enable a disabled webhook endpoint").Produces<WebhookView>();
 
         admin.MapGet("/outbox", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries) =>
         {
@@ -158,14 +158,14 @@ public static class AdminEndpoints
 
         admin.MapPost("/admin-keys", async (HttpContext http, OperatorService ops) =>
             Created(http, ToView(await ops.CreateAdminKeyAsync(AdminAuthFilter.ActorOf(http), http.Request.Query["label"].FirstOrDefault()))))
-            .WithName("CreateAdminKey").WithSummary("Create an admin key (shown once)").Produces<IssuedAdminKeyView>(201)
+            .CarriesSecrets().WithName("CreateAdminKey").WithSummary("Create an admin key (shown once)").Produces<IssuedAdminKeyView>(201)
             .WithMetadata(new QueryParameters(QueryParameter.Label));
         admin.MapGet("/admin-keys", async (HttpContext http, OperatorService ops) =>
             EnvelopeResult.Ok(http, (await ops.ListAdminKeysAsync()).Select(ToView).ToList()))
             .WithName("ListAdminKeys").WithSummary("List the admin keys (never the keys themselves)").Produces<List<AdminKeyView>>();
         admin.MapPost("/admin-keys/{id}/rotate", async (HttpContext http, OperatorService ops, string id) =>
             EnvelopeResult.Ok(http, ToView(await ops.RotateAdminKeyAsync(AdminAuthFilter.ActorOf(http), id))))
-            .WithName("RotateAdminKey").WithSummary("Give an admin key a new secret (the old one stops at once)").Produces<IssuedAdminKeyView>();
+            .CarriesSecrets().WithName("RotateAdminKey").WithSummary("Give an admin key a new secret (the old one stops at once)").Produces<IssuedAdminKeyView>();
         admin.MapPost("/admin-keys/{id}/revoke", async (HttpContext http, OperatorService ops, string id) =>
             EnvelopeResult.Ok(http, ToView(await ops.RevokeAdminKeyAsync(AdminAuthFilter.ActorOf(http), id))))
             .WithName("RevokeAdminKey").WithSummary("Revoke an admin key").Produces<AdminKeyView>();

@@ -10,7 +10,8 @@ public static class SigningKeyEndpoints
 {
     public static void MapSigningKeyAdmin(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/v1/signing-keys").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag);
+        var admin = app.MapGroup("/admin/v1/signing-keys").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag)
+            .CarriesSecrets();
         admin.MapGet("", async (HttpContext http, SigningKeyRing ring) =>
             EnvelopeResult.Ok(http, (await ring.ListAsync()).Select(r => View(ring, r)).ToList()))
             .WithName("ListSigningKeys").WithSummary("List the token-signing keys (never the key material)").Produces<List<SigningKeyView>>();

@@ -26,6 +26,7 @@ public sealed record HostSettings
     public long MaxBulkBodyBytes { get; init; } = 16 * 1024 * 1024;
     public int MaxBulkRows { get; init; } = 100_000;
     public Partnerships.Application.RateLimits.RateLimitOptions RateLimits { get; init; } = new();
+    public CompressionSettings Compression { get; init; } = new();
 
     public static HostSettings From(IConfiguration config)
     {
@@ -67,6 +68,12 @@ public sealed record HostSettings
             MaxBulkBodyBytes = config.GetValue("Http:MaxBulkBodyBytes", 16L * 1024 * 1024),
             MaxBulkRows = config.GetValue("Http:MaxBulkRows", 100_000),
             RateLimits = RateLimitsFrom(config.GetSection("RateLimits")),
+            Compression = new CompressionSettings
+            {
+                Enabled = config.GetValue("Http:Compression:Enabled", true),
+                Level = config.GetValue("Http:Compression:Level", System.IO.Compression.CompressionLevel.Fastest),
+                MinimumBytes = Math.Max(0, config.GetValue("Http:Compression:MinimumBytes", 1024L)),
+            },
         };
     }
 

@@ -58,12 +58,15 @@ public static class PartnershipsApp
         services.AddPartnerAuth(settings);
         services.AddAvailability(builder.Configuration, settings);
         services.AddPartnershipsOpenApi();
+        services.AddJsonResponseCompression(settings.Compression);
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = null);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseRoutingWithHeadAndAllow();
         app.UseMiddleware<ContentLengthMiddleware>();
+        // Inside the length middleware, which then states a compressed GET's Content-Length as it does any other's.
+        app.UseJsonResponseCompression();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseEnvelopeErrors();
         app.UseAvailability();

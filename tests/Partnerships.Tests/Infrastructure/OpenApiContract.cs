@@ -154,8 +154,24 @@ public sealed class OpenApiContractHandler(Uri baseAddress) : DelegatingHandler(
         }
         // Buffered so the test still reads the body after the check.
         await response.Content.LoadIntoBufferAsync(cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var body = await DecodedBodyAsync(response.Content, cancellationToken);
         contract.Check(request.Method.Method, path, (int)response.StatusCode, response.Headers, response.Content.Headers, body);
         return response;
+    }
+
+    /// <summary>The body as text, decompressed when the test asked for a compressed answer (the client itself never decompresses).</summary>
+    private static async Task<string> DecodedBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var encoding = content.Headers.ContentEncoding.LastOrDefault();
+        if (encoding is null) return await content.ReadAsStringAsync(cancellationToken);
+        await using var raw = new MemoryStream(await content.ReadAsByteArrayAsync(cancellationToken));
+        await using Stream decoded = encoding switch
+        {
+            "gzip" => new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress),
+            "br" => new System.IO.Compression.BrotliStream(raw, System.IO.Compression.CompressionMode.Decompress),
+            _ => throw new OpenApiContractViolation($"unexpected Content-Encoding {encoding}"),
+        };
+        using var reader = new StreamReader(decoded, System.Text.Encoding.UTF8);
+        return await reader.ReadToEndAsync(cancellationToken);
     }
 }
