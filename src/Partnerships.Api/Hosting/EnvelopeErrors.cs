@@ -90,21 +90,33 @@ public static class EnvelopeErrors
 }
 
 /// <summary>A pre-rendered JSON body with its status and headers.</summary>
-public sealed class EnvelopeResult(int status, string body, IReadOnlyDictionary<string, string>? headers) : IResult
+public sealed class EnvelopeResult : IResult
 {
+    private readonly int _status;
+    private readonly byte[] _body;
+    private readonly IReadOnlyDictionary<string, string>? _headers;
+
+    public EnvelopeResult(int status, string body, IReadOnlyDictionary<string, string>? headers) :
+        this(status, System.Text.Encoding.UTF8.GetBytes(body), headers)
+    {
+    }
+
+    /// <summary>A body already in UTF-8: a large read is serialised straight to bytes, never held as a string too.</summary>
+    public EnvelopeResult(int status, byte[] body, IReadOnlyDictionary<string, string>? headers) => (_status, _body, _headers) = (status, body, headers);
+
     public async Task ExecuteAsync(HttpContext context)
     {
-        context.Response.StatusCode = status;
-        if (headers is not null)
+        context.Response.StatusCode = _status;
+        if (_headers is not null)
         {
-            foreach (var (name, value) in headers) context.Response.Headers[name] = value;
+            foreach (var (name, value) in _headers) context.Response.Headers[name] = value;
         }
         context.Response.ContentType = "application/json; charset=utf-8";
         // Declared up front: a HEAD then states the same length as its GET without the body being measured again.
-        context.Response.ContentLength = System.Text.Encoding.UTF8.GetByteCount(body);
-        await context.Response.WriteAsync(body);
+        context.Response.ContentLength = _body.Length;
+        await context.Response.Body.WriteAsync(_body);
     }
 
     public static EnvelopeResult Ok(HttpContext context, object data, IReadOnlyDictionary<string, string>? headers = null) =>
-        new(200, Envelope.Success(200, RequestIds.Of(context), data), headers);
+        new(200, Envelope.SuccessUtf8(200, RequestIds.Of(context), data), headers);
 }

@@ -17,6 +17,10 @@ public static class Envelope
     public static string Success(int status, string requestId, object? data) =>
         JsonSerializer.Serialize(new SuccessBody(status, null, "ok", requestId, data), Json);
 
+    /// <summary>The same envelope as <see cref="Success"/>, in UTF-8: what a read sends, without a string copy of a large body.</summary>
+    public static byte[] SuccessUtf8(int status, string requestId, object? data) =>
+        JsonSerializer.SerializeToUtf8Bytes(new SuccessBody(status, null, "ok", requestId, data), Json);
+
     public static string Error(ApiError error, string requestId) => Error(error.Status, error.Code, error.Message, requestId, error.Details);
 
     public static string Error(int status, string code, string message, string requestId, IReadOnlyList<FieldIssue>? details = null) =>
