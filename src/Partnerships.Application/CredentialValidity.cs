@@ -68,8 +68,9 @@ public sealed class CredentialValidity(Database db, CredentialValidityOptions op
     {
         if (_maxAgeMs <= 0) return null;
         var seen = Volatile.Read(ref _seen);
+        if (seen.AtTicks == long.MinValue) return null;
         var age = Environment.TickCount64 - seen.AtTicks;
-        if (seen.AtTicks == long.MinValue || age >= _maxAgeMs) return null;
+        if (age >= _maxAgeMs) return null;
         if (!_entries.TryGetValue(credentialId, out var entry) || entry.Version < seen.Version) return null;
         if (age >= _refreshAfterMs) StartRefresh();
         return entry;
