@@ -45,6 +45,8 @@ public static class PartnershipsApp
         services.AddSingleton<WritePipeline>();
         services.AddSingleton<Partnerships.Application.ReferenceData.MappingTableCache>();
         services.AddSingleton<Partnerships.Application.ReferenceData.NetworkTaxonomyCache>();
+        services.AddSingleton(sp => new Partnerships.Application.CredentialValidity(sp.GetRequiredService<Database>(),
+            new Partnerships.Application.CredentialValidityOptions { MaxAge = settings.CredentialCheckMaxAge }));
         services.AddSingleton<OperatorService>();
         services.AddSingleton(settings.RateLimits);
         services.AddSingleton<Partnerships.Storage.RateLimitLedger>();
