@@ -26,6 +26,8 @@ public static class StoreLoader
 
     private static readonly string[] ControlsColumns = ["account_id", "mcl_id", "name", "state_json", "network_json", "revision", "content_hash", "updated_at"];
 
+    private const int DefaultSqliteCacheSize = -2000;
+
     /// <summary>The category every loaded merchant registers in (the first demo platform maps it).</summary>
     public const long VerticalId = 1500, SubVerticalId = 1610;
 
@@ -37,7 +39,14 @@ public static class StoreLoader
             "SELECT network_sub_vertical_id FROM vertical_mappings WHERE platform_id = @platformId AND partner_vertical_id = @VerticalId AND partner_sub_vertical_id = @SubVerticalId",
             new { platformId, VerticalId, SubVerticalId });
         var start = DateTimeOffset.UtcNow.AddSeconds(-count);
-        var rows = Enumerable.Range(from, count).Select(i => Merchant(platformId, networkSubVerticalId, i, start.AddMilliseconds(i - from))).ToList();
+        var rows = Enumerable.Range(from, count).AsParallel().AsOrdered()
+            .Select(i => Merchant(platformId, networkSubVerticalId, i, start.AddMilliseconds(i - from))).ToList();
+        if (connection is SqliteConnection)
+        {
+            // Random ids land all over three indexes: with SQLite's default 2 MB page cache, one transaction of 100,000
+            // merchants spills and rewrites the same pages again and again. Only this connection's cache grows, and back.
+            await connection.ExecuteAsync("PRAGMA cache_size = -262144");
+        }
         await using var tx = await db.BeginWriteAsync(connection);
         if (connection is NpgsqlConnection postgres)
         {
@@ -50,6 +59,10 @@ public static class StoreLoader
             await InsertAsync((SqliteConnection)connection, tx, "marketplace_controls", ControlsColumns, rows.Select(r => r.Controls));
         }
         await tx.CommitAsync();
+        if (connection is SqliteConnection)
+        {
+            await connection.ExecuteAsync($"PRAGMA cache_size = {DefaultSqliteCacheSize}");
+        }
         if (connection is NpgsqlConnection)
         {
             // As a long-lived database would have its statistics.
@@ -126,7 +139,7 @@ public static class StoreLoader
         foreach (var row in rows)
         {
             for (var i = 0; i < row.Length; i++) parameters[i].Value = row[i] ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync();
+            command.ExecuteNonQuery();
         }
     }
 }
