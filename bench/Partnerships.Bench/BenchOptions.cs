@@ -34,6 +34,22 @@ public sealed record BenchOptions(
         };
         root.SetAction(async parse =>
         {
+            BenchOptions options;
+            try
+            {
+                options = From(parse);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+            return await run(options);
+        });
+        return root;
+
+        BenchOptions From(ParseResult parse)
+        {
             var isQuick = parse.GetValue(quick);
             var stores = parse.GetValue(store) switch
             {
@@ -46,12 +62,10 @@ public sealed record BenchOptions(
             var unknown = names.Where(n => Bench.Workloads.All.All(w => w.Name != n)).ToList();
             if (unknown.Count > 0) throw new ArgumentException($"--workload {string.Join(", ", unknown)}: unknown; use {string.Join(", ", Bench.Workloads.All.Select(w => w.Name))}");
             var picked = names.Count == 0 ? Bench.Workloads.All : Bench.Workloads.All.Where(w => names.Contains(w.Name)).ToList();
-            var options = new BenchOptions(stores, picked,
+            return new BenchOptions(stores, picked,
                 TimeSpan.FromSeconds(parse.GetValue(seconds) ?? (isQuick ? 1 : 8)),
                 TimeSpan.FromSeconds(parse.GetValue(warmup) ?? (isQuick ? 0.25 : 2)),
                 Math.Max(2, parse.GetValue(connections)), parse.GetValue(json), isQuick);
-            return await run(options);
-        });
-        return root;
+        }
     }
 }
