@@ -39,8 +39,11 @@ public static class StoreLoader
             "SELECT network_sub_vertical_id FROM vertical_mappings WHERE platform_id = @platformId AND partner_vertical_id = @VerticalId AND partner_sub_vertical_id = @SubVerticalId",
             new { platformId, VerticalId, SubVerticalId });
         var start = DateTimeOffset.UtcNow.AddSeconds(-count);
-        var rows = Enumerable.Range(from, count).AsParallel().AsOrdered()
-            .Select(i => Merchant(platformId, networkSubVerticalId, i, start.AddMilliseconds(i - from))).ToList();
+        // Random ids as a registration makes them, numbered in their sort order: then every index of both tables grows at
+        // its end (external id and creation time rise with the number too), as a store that gained them over time.
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid().ToString()).Order(StringComparer.Ordinal).ToArray();
+        var rows = Enumerable.Range(0, count).AsParallel().AsOrdered()
+            .Select(i => Merchant(ids[i], platformId, networkSubVerticalId, from + i, start.AddMilliseconds(i))).ToList();
         if (connection is SqliteConnection)
         {
             // Random ids land all over three indexes: with SQLite's default 2 MB page cache, one transaction of 100,000
@@ -92,9 +95,8 @@ public static class StoreLoader
     }
 
     /// <summary>What RegisterAccount.HandleAsync inserts for a merchant registered without pages.</summary>
-    private static (object?[] Account, object?[] Controls) Merchant(string platformId, long networkSubVerticalId, int number, DateTimeOffset createdAt)
+    private static (object?[] Account, object?[] Controls) Merchant(string id, string platformId, long networkSubVerticalId, int number, DateTimeOffset createdAt)
     {
-        var id = Guid.NewGuid().ToString();
         var brand = $"Bench Merchant {number}";
         var now = Database.Timestamp(createdAt);
         var initial = MclState.Empty with { Name = DefaultControlsName.For(brand) };
