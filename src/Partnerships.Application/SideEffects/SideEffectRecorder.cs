@@ -15,7 +15,6 @@ public sealed class SideEffectRecorder(SideEffectOptions options)
     public async Task RecordAsync(DbSession s, WriteRequest request, string operationId, IReadOnlyList<DomainEvent> events, DateTimeOffset now)
     {
         if (events.Count == 0) return;
-        await EventStore.LockFeedAsync(s);
         var at = Database.Timestamp(now);
         var endpoint = await WebhookStore.GetAsync(s, request.PlatformId);
         foreach (var e in events)
