@@ -38,12 +38,16 @@ public sealed class EventRow
 
 public static class OutboxStore
 {
-    public static Task InsertAsync(DbSession s, OutboxRow row) => s.Connection.ExecuteAsync(
-        """
+    public static Task InsertAsync(DbSession s, OutboxRow row) => s.Connection.ExecuteAsync(InsertSql, row, s.Transaction);
+
+    /// <summary><see cref="InsertAsync"/>, sent with the write's other bookkeeping rows before its commit.</summary>
+    public static ValueTask QueueInsertAsync(DbSession s, OutboxRow row) => s.Pending.AddAsync(InsertSql, row);
+
+    private const string InsertSql = """
         INSERT INTO outbox_messages (message_id, channel, topic, platform_id, account_id, operation_id, payload, status, attempts,
             next_attempt_at, created_at)
         VALUES (@MessageId, @Channel, @Topic, @PlatformId, @AccountId, @OperationId, @Payload, 'pending', 0, @NextAttemptAt, @CreatedAt)
-        """, row, s.Transaction);
+        """;
 
     /// <summary>A read-only look for due work, so an idle dispatcher never takes SQLite's write lock.</summary>
     public static Task<bool> AnyDueAsync(DbSession s, DateTimeOffset now) => s.Connection.ExecuteScalarAsync<bool>(
@@ -120,6 +124,9 @@ public static class EventStore
     public const int AssignBatch = 1000;
 
     public static Task InsertAsync(DbSession s, EventRow row) => s.Connection.ExecuteAsync(InsertSql(s.Database), row, s.Transaction);
+
+    /// <summary><see cref="InsertAsync"/>, sent with the write's other bookkeeping rows before its commit.</summary>
+    public static ValueTask QueueInsertAsync(DbSession s, EventRow row) => s.Pending.AddAsync(InsertSql(s.Database), row);
 
     /// <summary>The insert: unpositioned on PostgreSQL; on SQLite the next position at once (the write lock is held to commit).</summary>
     public static string InsertSql(Database database) => database.IsPostgres
