@@ -9,8 +9,8 @@ namespace Partnerships.Tests.Api;
 /// </summary>
 public sealed class EventFeedConcurrencyPostgresTests : IAsyncLifetime
 {
-    private const int Accounts = 8;
-    private const int WritesPerAccount = 12;
+    private const int Accounts = 6;
+    private const int WritesPerAccount = 8;
     private TestServer _seeded = null!;
 
     public async Task InitializeAsync() => _seeded = await TestServer.StartAsync(StoreKind.Postgres);
