@@ -5,12 +5,30 @@ namespace Partnerships.Storage;
 /// <summary>An open connection and, for writes, its transaction. Every store method takes one, so a use case decides the transaction's extent.</summary>
 public sealed class DbSession : IAsyncDisposable
 {
-    private DbSession(Database database, DbConnection connection, DbTransaction? transaction)
+    private const string UnitSavepoint = "unit";
+
+    // A unit of a group commit (GroupCommit): its changes live in a savepoint of a transaction and a connection that the
+    // batch owns; committing releases the savepoint, and the batch's commit makes it durable.
+    private readonly bool _unit;
+    private bool _unitOpen;
+
+    private DbSession(Database database, DbConnection connection, DbTransaction? transaction, bool unit = false)
     {
         Database = database;
         Connection = connection;
         Transaction = transaction;
         Pending = new PendingRows(this);
+        _unit = unit;
+        _unitOpen = unit;
+    }
+
+    /// <summary>True while this session's changes can still be committed or discarded.</summary>
+    public bool IsOpen => _unit ? _unitOpen : Transaction is not null;
+
+    internal static async Task<DbSession> InSavepointAsync(Database database, DbConnection connection, DbTransaction transaction)
+    {
+        await transaction.SaveAsync(UnitSavepoint);
+        return new DbSession(database, connection, transaction, unit: true);
     }
 
     public Database Database { get; }
@@ -39,6 +57,13 @@ public sealed class DbSession : IAsyncDisposable
 
     public async Task CommitAsync(CancellationToken ct = default)
     {
+        if (_unit)
+        {
+            if (!_unitOpen) return;
+            _unitOpen = false;
+            await Transaction!.ReleaseAsync(UnitSavepoint, ct);
+            return;
+        }
         if (Transaction is null) return;
         await Pending.FlushAsync(ct);
         await Transaction.CommitAsync(ct);
@@ -48,6 +73,11 @@ public sealed class DbSession : IAsyncDisposable
 
     public async Task RollbackAsync(CancellationToken ct = default)
     {
+        if (_unit)
+        {
+            await DiscardUnitAsync(ct);
+            return;
+        }
         if (Transaction is null) return;
         Pending.Discard();
         await Transaction.RollbackAsync(ct);
@@ -70,8 +100,22 @@ public sealed class DbSession : IAsyncDisposable
         await Transaction.RollbackAsync(name, ct);
     }
 
+    private async Task DiscardUnitAsync(CancellationToken ct = default)
+    {
+        if (!_unitOpen) return;
+        _unitOpen = false;
+        await Transaction!.RollbackAsync(UnitSavepoint, ct);
+        await Transaction.ReleaseAsync(UnitSavepoint, ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_unit)
+        {
+            // The batch owns the connection and its transaction; a failure here means SQLite ended the transaction, which the batch sees.
+            try { await DiscardUnitAsync(); } catch (Exception) { }
+            return;
+        }
         if (Transaction is not null)
         {
             try { await Transaction.RollbackAsync(); } catch (Exception) { /* the connection may already be broken; disposing returns it */ }

@@ -48,6 +48,7 @@ public sealed record HostSettings
             Store = new StoreOptions(provider, connection)
             {
                 Synchronous = StoreOptions.ParseSynchronous(config["Store:SqliteSynchronous"]),
+                GroupCommit = config.GetValue("Store:GroupCommit", true),
                 CommandTimeout = TimeSpan.FromSeconds(config.GetValue("Store:CommandTimeoutSeconds", 10)),
                 ConnectTimeout = TimeSpan.FromSeconds(config.GetValue("Store:ConnectTimeoutSeconds", 10)),
             },

@@ -33,9 +33,13 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         }
     }
 
-    private async Task<WriteResult> RunAsync(WriteRequest request, WriteHandler handler, string? operationId, DateTimeOffset now, CancellationToken ct)
+    // Database.WriteAsync: on SQLite the write is one savepoint of a group-committed batch, answered once the batch is durable.
+    private Task<WriteResult> RunAsync(WriteRequest request, WriteHandler handler, string? operationId, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync(session => RunInAsync(session, request, handler, operationId, now, ct), ct);
+
+    private async Task<WriteResult> RunInAsync(DbSession session, WriteRequest request, WriteHandler handler, string? operationId, DateTimeOffset now,
+        CancellationToken ct)
     {
-        await using var session = await DbSession.WriteAsync(db, ct);
 
         // Tenancy first, under the row lock that also serialises every write (and every same-key retry) on this account. The
         // key's record and the webhook endpoint are read in the same round trip, after the lock; they are used only once the
@@ -135,25 +139,7 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         var unsupportedDryRun = request.DryRun && !request.Route.SupportsDryRun;
         try
         {
-            await using var session = await DbSession.WriteAsync(db, ct);
-            if (operationId is not null && !unsupportedDryRun)
-            {
-                headers[HeaderNames.OperationId] = operationId;
-                await OperationStore.QueueInsertAsync(session, new OperationRow
-                {
-                    Id = operationId, PlatformId = request.PlatformId, AccountId = error.Status is 404 ? null : request.AccountId,
-                    Type = request.Route.OperationType, Status = "failed", RequestId = request.RequestId, ResponseStatus = error.Status,
-                    ResponseBody = body, Error = Envelope.StoredError(error),
-                    CreatedAt = Database.Timestamp(now), UpdatedAt = Database.Timestamp(now),
-                });
-            }
-            if (request.DryRun && request.Route.SupportsDryRun)
-            {
-                headers[HeaderNames.DryRun] = "true";
-            }
-            await AuditStore.QueueInsertAsync(session, Audit(request, now, error.Status, "rejected", request.AccountId, null, null,
-                $"{error.Code}: {error.Message}"));
-            await session.CommitAsync(ct);
+            await db.WriteAsync(session => RecordRejectionAsync(session, request, operationId, now, error, body, headers, unsupportedDryRun, ct), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -162,6 +148,30 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
             headers.Remove(HeaderNames.OperationId);
         }
         return new WriteResult(error.Status, body, headers);
+    }
+
+    private static async Task<bool> RecordRejectionAsync(DbSession session, WriteRequest request, string? operationId, DateTimeOffset now, ApiError error,
+        string body, Dictionary<string, string> headers, bool unsupportedDryRun, CancellationToken ct)
+    {
+        if (operationId is not null && !unsupportedDryRun)
+        {
+            headers[HeaderNames.OperationId] = operationId;
+            await OperationStore.QueueInsertAsync(session, new OperationRow
+            {
+                Id = operationId, PlatformId = request.PlatformId, AccountId = error.Status is 404 ? null : request.AccountId,
+                Type = request.Route.OperationType, Status = "failed", RequestId = request.RequestId, ResponseStatus = error.Status,
+                ResponseBody = body, Error = Envelope.StoredError(error),
+                CreatedAt = Database.Timestamp(now), UpdatedAt = Database.Timestamp(now),
+            });
+        }
+        if (request.DryRun && request.Route.SupportsDryRun)
+        {
+            headers[HeaderNames.DryRun] = "true";
+        }
+        await AuditStore.QueueInsertAsync(session, Audit(request, now, error.Status, "rejected", request.AccountId, null, null,
+            $"{error.Code}: {error.Message}"));
+        await session.CommitAsync(ct);
+        return true;
     }
 
     internal static string? ValidateKey(WriteRequest request)
