@@ -5,7 +5,6 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Partnerships.Api.Hosting;
 using Partnerships.Core.Errors;
-using Partnerships.Storage;
 using Partnerships.Storage.Stores;
 
 namespace Partnerships.Api.Auth;
@@ -57,15 +56,13 @@ public static class PartnerAuth
                 },
                 OnTokenValidated = async context =>
                 {
-                    // A revoked or rotated credential takes its outstanding tokens with it.
+                    // A revoked or rotated credential takes its outstanding tokens with it: at once in the process that
+                    // changed it, within CredentialCheckMaxAge in every other (this process's copy, decision 22).
                     var principal = context.Principal!;
-                    var db = context.HttpContext.RequestServices.GetRequiredService<Database>();
+                    var credentials = context.HttpContext.RequestServices.GetRequiredService<Partnerships.Application.CredentialValidity>();
                     // RequestAborted carries the request time-out; a store that is down surfaces as 503 (EnvelopeErrors.Translate).
-                    await using var s = await DbSession.ReadAsync(db, context.HttpContext.RequestAborted);
-                    var credential = await CredentialStore.GetAsync(s, principal.FindFirstValue(Partner.CredentialClaim) ?? "");
-                    if (credential is null || credential.RevokedAt is not null
-                        || credential.PlatformId != principal.FindFirstValue(Partner.PlatformClaim)
-                        || credential.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture) != principal.FindFirstValue(Partner.GenerationClaim))
+                    if (!await credentials.IsValidAsync(principal.FindFirstValue(Partner.CredentialClaim) ?? "",
+                        principal.FindFirstValue(Partner.PlatformClaim), principal.FindFirstValue(Partner.GenerationClaim), context.HttpContext.RequestAborted))
                     {
                         context.Fail(new CredentialWithdrawnException());
                     }

@@ -20,6 +20,8 @@ public sealed record HostSettings
     public string Issuer { get; init; } = "partnerships";
     public string Audience { get; init; } = "partnerships-api";
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>How old a process's view of the credentials may be when it accepts a token (decision 22); at most one second.</summary>
+    public TimeSpan CredentialCheckMaxAge { get; init; } = TimeSpan.FromMilliseconds(750);
     public bool RequirePlatformHeaderOnWrites { get; init; }
     public TimeSpan IdempotencyTtl { get; init; } = TimeSpan.FromHours(24);
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
@@ -62,6 +64,7 @@ public sealed record HostSettings
             SecretRotationGrace = Partnerships.Application.Operators.CredentialRotation.CheckGraceSetting(
                 config.GetValue("Auth:SecretRotationGraceSeconds", 24L * 3600)),
             TokenLifetime = TimeSpan.FromSeconds(config.GetValue("Auth:TokenLifetimeSeconds", 300)),
+            CredentialCheckMaxAge = CredentialCheckMaxAgeFrom(config.GetValue("Auth:CredentialCheckMaxAgeMilliseconds", 750)),
             RequirePlatformHeaderOnWrites = config.GetValue("Tenancy:RequirePlatformHeaderOnWrites", false),
             IdempotencyTtl = TimeSpan.FromSeconds(config.GetValue("Idempotency:TtlSeconds", 24 * 3600)),
             MaxRequestBodyBytes = config.GetValue("Http:MaxRequestBodyBytes", 1024L * 1024),
@@ -70,6 +73,11 @@ public sealed record HostSettings
             RateLimits = RateLimitsFrom(config.GetSection("RateLimits")),
         };
     }
+
+    /// <summary>Auth:CredentialCheckMaxAgeMilliseconds: a revocation must reach every process within a second, so no more than that.</summary>
+    private static TimeSpan CredentialCheckMaxAgeFrom(int milliseconds) => milliseconds is >= 0 and <= CredentialValidityOptions.MaxAgeLimitMilliseconds
+        ? TimeSpan.FromMilliseconds(milliseconds)
+        : throw new InvalidOperationException($"Auth:CredentialCheckMaxAgeMilliseconds must be from 0 to {CredentialValidityOptions.MaxAgeLimitMilliseconds}.");
 
     /// <summary>RateLimits:*; a default for a policy that does not exist is a start-up error, not a silently ignored key.</summary>
     public static Partnerships.Application.RateLimits.RateLimitOptions RateLimitsFrom(IConfiguration section)

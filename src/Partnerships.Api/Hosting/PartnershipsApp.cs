@@ -43,6 +43,8 @@ public static class PartnershipsApp
         services.AddSingleton(new Partnerships.Application.SideEffects.SideEffectOptions { OperatorEmail = builder.Configuration["Email:OperatorAddress"] });
         services.AddSingleton<Partnerships.Application.SideEffects.SideEffectRecorder>();
         services.AddSingleton<WritePipeline>();
+        services.AddSingleton(sp => new Partnerships.Application.CredentialValidity(sp.GetRequiredService<Database>(),
+            new Partnerships.Application.CredentialValidityOptions { MaxAge = settings.CredentialCheckMaxAge }));
         services.AddSingleton<OperatorService>();
         services.AddSingleton(settings.RateLimits);
         services.AddSingleton<Partnerships.Storage.RateLimitLedger>();

@@ -15,8 +15,10 @@ public sealed record AdminKeyInfo(string Id, string? Label, string CreatedAt, st
 /// <summary>
 /// Everything the network's operators do, shared by the admin HTTP surface and the operator CLI so the two never drift.
 /// Every action that changes something takes its actor and writes its own audit entry (<see cref="OperatorAudit"/>).
+/// A server passes its <see cref="CredentialValidity"/>, so a credential it changes is checked anew there at once (other
+/// processes, the CLI's included, see the change through the credentials' store version).
 /// </summary>
-public sealed partial class OperatorService(Database db, TimeProvider clock)
+public sealed partial class OperatorService(Database db, TimeProvider clock, CredentialValidity? credentials = null)
 {
     public const string DemoPlatformOne = "demo-shopfront";
     public const string DemoPlatformMcc = "demo-mcc-commerce";
@@ -49,7 +51,7 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         await using var s = await DbSession.WriteAsync(db);
         await RequirePlatformAsync(s, platformId);
         var issued = new IssuedCredential(Guid.NewGuid().ToString(), platformId, Secrets.NewClientId(), Secrets.NewClientSecret());
-        await CredentialStore.InsertAsync(s, new CredentialRow
+        var version = await CredentialStore.InsertAsync(s, new CredentialRow
         {
             Id = issued.CredentialId, PlatformId = platformId, ClientId = issued.ClientId, SecretHash = Secrets.Hash(issued.ClientSecret),
             Generation = 1, Label = label, CreatedAt = Database.Timestamp(clock.GetUtcNow()),
@@ -57,6 +59,7 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         (audit.Target, audit.Status) = ("credential:" + issued.CredentialId, 201);
         audit.After = new { credential_id = issued.CredentialId, client_id = issued.ClientId, label };
         await audit.CommitAsync(s);
+        credentials?.Changed(version);
         return issued;
     });
 
@@ -78,13 +81,14 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         var secret = Secrets.NewClientSecret();
         var previousExpiresAt = overlap > TimeSpan.Zero ? Database.Timestamp(clock.GetUtcNow() + overlap) : null;
         // A revocation that committed since the read above leaves nothing to rotate (the update is conditional on it).
-        if (await CredentialStore.RotateAsync(s, credentialId, Secrets.Hash(secret), previousExpiresAt) == 0)
+        if (await CredentialStore.RotateAsync(s, credentialId, Secrets.Hash(secret), previousExpiresAt) is not { } version)
         {
             throw ApiError.Conflict("A revoked credential cannot be rotated; issue a new one", ErrorReasons.Revoked, new FieldIssue("credential_id", "is revoked"));
         }
         (audit.Before, audit.After) = (new { client_id = row.ClientId, generation = row.Generation },
             new { client_id = row.ClientId, generation = previousExpiresAt is null ? row.Generation + 1 : row.Generation, previous_secret_expires_at = previousExpiresAt });
         await audit.CommitAsync(s);
+        credentials?.Changed(version);
         return new IssuedCredential(row.Id, row.PlatformId, row.ClientId, secret, previousExpiresAt);
     });
 
@@ -95,10 +99,11 @@ public sealed partial class OperatorService(Database db, TimeProvider clock)
         var row = await CredentialStore.GetAsync(s, credentialId) ?? throw ApiError.NotFound($"Credential {credentialId} not found");
         audit.PlatformId = row.PlatformId;
         var now = clock.GetUtcNow();
-        await CredentialStore.RevokeAsync(s, credentialId, now);
+        var version = await CredentialStore.RevokeAsync(s, credentialId, now);
         (audit.Before, audit.After) = (new { client_id = row.ClientId, revoked_at = row.RevokedAt },
             new { client_id = row.ClientId, revoked_at = row.RevokedAt ?? Database.Timestamp(now) });
         await audit.CommitAsync(s);
+        if (version is { } changed) credentials?.Changed(changed);
         return true;
     });
 

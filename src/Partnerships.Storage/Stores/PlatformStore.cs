@@ -27,11 +27,16 @@ public static class PlatformStore
 
 public static class CredentialStore
 {
-    public static Task InsertAsync(DbSession s, CredentialRow row) => s.Connection.ExecuteAsync(
-        """
-        INSERT INTO client_credentials (id, platform_id, client_id, secret_hash, generation, label, created_at, revoked_at)
-        VALUES (@Id, @PlatformId, @ClientId, @SecretHash, @Generation, @Label, @CreatedAt, @RevokedAt)
-        """, row, s.Transaction);
+    /// <summary>Inserts the credential; returns the credentials' new store version (see <see cref="BumpVersionAsync"/>).</summary>
+    public static async Task<long> InsertAsync(DbSession s, CredentialRow row)
+    {
+        await s.Connection.ExecuteAsync(
+            """
+            INSERT INTO client_credentials (id, platform_id, client_id, secret_hash, generation, label, created_at, revoked_at)
+            VALUES (@Id, @PlatformId, @ClientId, @SecretHash, @Generation, @Label, @CreatedAt, @RevokedAt)
+            """, row, s.Transaction);
+        return await BumpVersionAsync(s);
+    }
 
     public static Task<CredentialRow?> FindByClientIdAsync(DbSession s, string clientId) =>
         s.Connection.QuerySingleOrDefaultAsync<CredentialRow>("SELECT * FROM client_credentials WHERE client_id = @clientId", new { clientId }, s.Transaction);
@@ -45,23 +50,56 @@ public static class CredentialStore
     /// <summary>
     /// A new secret for the same client id. With an overlap the replaced secret stays valid until
     /// <paramref name="previousExpiresAt"/> and outstanding tokens keep working; without one (null) the generation bump
-    /// makes the tokens minted so far invalid as well.
+    /// makes the tokens minted so far invalid as well. Returns the credentials' new store version, or null when the
+    /// credential is revoked (nothing changed).
     /// </summary>
-    public static Task<int> RotateAsync(DbSession s, string id, string secretHash, string? previousExpiresAt) => s.Connection.ExecuteAsync(
-        previousExpiresAt is null
-            ? """
-              UPDATE client_credentials SET secret_hash = @secretHash, previous_secret_hash = NULL, previous_secret_expires_at = NULL,
-                  generation = generation + 1 WHERE id = @id AND revoked_at IS NULL
-              """
-            : """
-              UPDATE client_credentials SET previous_secret_hash = secret_hash, previous_secret_expires_at = @previousExpiresAt,
-                  secret_hash = @secretHash WHERE id = @id AND revoked_at IS NULL
-              """,
-        new { id, secretHash, previousExpiresAt }, s.Transaction);
+    public static async Task<long?> RotateAsync(DbSession s, string id, string secretHash, string? previousExpiresAt)
+    {
+        var changed = await s.Connection.ExecuteAsync(
+            previousExpiresAt is null
+                ? """
+                  UPDATE client_credentials SET secret_hash = @secretHash, previous_secret_hash = NULL, previous_secret_expires_at = NULL,
+                      generation = generation + 1 WHERE id = @id AND revoked_at IS NULL
+                  """
+                : """
+                  UPDATE client_credentials SET previous_secret_hash = secret_hash, previous_secret_expires_at = @previousExpiresAt,
+                      secret_hash = @secretHash WHERE id = @id AND revoked_at IS NULL
+                  """,
+            new { id, secretHash, previousExpiresAt }, s.Transaction);
+        return changed == 0 ? null : await BumpVersionAsync(s);
+    }
 
-    public static Task<int> RevokeAsync(DbSession s, string id, DateTimeOffset now) => s.Connection.ExecuteAsync(
-        "UPDATE client_credentials SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL",
-        new { id, at = Database.Timestamp(now) }, s.Transaction);
+    /// <summary>Returns the credentials' new store version, or null when the credential was revoked already.</summary>
+    public static async Task<long?> RevokeAsync(DbSession s, string id, DateTimeOffset now)
+    {
+        var changed = await s.Connection.ExecuteAsync(
+            "UPDATE client_credentials SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL",
+            new { id, at = Database.Timestamp(now) }, s.Transaction);
+        return changed == 0 ? null : await BumpVersionAsync(s);
+    }
+
+    /// <summary>
+    /// Bumps the credentials' store version in the caller's transaction, so the change and the bump commit together.
+    /// The version row is locked until commit, so versions follow commit order: a reader that sees version N sees every
+    /// change numbered N or lower.
+    /// </summary>
+    public static Task<long> BumpVersionAsync(DbSession s) => s.Connection.ExecuteScalarAsync<long>(
+        "UPDATE auth_versions SET version = version + 1 WHERE name = 'credentials' RETURNING version", transaction: s.Transaction);
+
+    /// <summary>The credentials' store version now.</summary>
+    public static Task<long> VersionAsync(DbSession s) => s.Connection.ExecuteScalarAsync<long>(
+        "SELECT version FROM auth_versions WHERE name = 'credentials'", transaction: s.Transaction);
+
+    /// <summary>
+    /// What the token check needs of one credential, and the store version it was read at, in one statement (so one
+    /// snapshot): its fields are null when no such credential exists.
+    /// </summary>
+    public static Task<CredentialValidityRow> GetValidityAsync(DbSession s, string id) => s.Connection.QuerySingleAsync<CredentialValidityRow>(
+        """
+        SELECT v.version AS store_version, c.platform_id, c.generation, c.revoked_at
+        FROM auth_versions v LEFT JOIN client_credentials c ON c.id = @id
+        WHERE v.name = 'credentials'
+        """, new { id }, s.Transaction);
 }
 
 public static class AdminKeyStore

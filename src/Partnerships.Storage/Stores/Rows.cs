@@ -24,6 +24,15 @@ public sealed class CredentialRow
     public string? RevokedAt { get; set; }
 }
 
+/// <summary>A credential's validity as the token check reads it, with the credentials' store version it was read at.</summary>
+public sealed class CredentialValidityRow
+{
+    public long StoreVersion { get; set; }
+    public string? PlatformId { get; set; }
+    public long? Generation { get; set; }
+    public string? RevokedAt { get; set; }
+}
+
 public sealed class MappingRowData
 {
     public string PlatformId { get; set; } = "";
