@@ -26,6 +26,8 @@ public sealed class DeliveryAdmin(Database db, TimeProvider clock)
 
     public async Task<IReadOnlyList<EventRow>> EventsAsync(long after, int limit)
     {
+        // Numbers what has committed so far first, so a reader sees every event committed before its read.
+        await EventStore.AssignPositionsAsync(db);
         await using var s = await DbSession.ReadAsync(db);
         return await EventStore.ReadAsync(s, after, limit);
     }
@@ -39,7 +41,7 @@ public sealed class DeliveryAdmin(Database db, TimeProvider clock)
 
     public static object View(EventRow r) => new
     {
-        seq = r.Seq, event_id = r.EventId, type = r.Type, payload = System.Text.Json.JsonDocument.Parse(r.Payload).RootElement.Clone(),
+        seq = r.Position ?? r.Seq, event_id = r.EventId, type = r.Type, payload = System.Text.Json.JsonDocument.Parse(r.Payload).RootElement.Clone(),
     };
 
     public static object View(WebhookEndpointView v) => new

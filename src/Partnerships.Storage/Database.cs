@@ -71,6 +71,11 @@ public sealed class Database
             var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
             if (options.CommandTimeout is { } command) builder.CommandTimeout = Seconds(command);
             if (options.ConnectTimeout is { } connect) builder.Timeout = Seconds(connect);
+            // Statements a connection runs again and again (every write's dozen) are prepared on the server once per physical
+            // connection and reused, unless the operator's connection string says otherwise.
+            var given = new DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
+            if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = AutoPrepared;
+            if (!given.ContainsKey("Auto Prepare Min Usages") && !given.ContainsKey("AutoPrepareMinUsages")) builder.AutoPrepareMinUsages = 2;
             _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
         }
         else
@@ -100,6 +105,9 @@ public sealed class Database
             _sqlitePragmas = $"PRAGMA synchronous={(options.Synchronous == SqliteSynchronous.Normal ? "NORMAL" : "FULL")}; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
         }
     }
+
+    /// <summary>PostgreSQL: how many statements each physical connection keeps prepared (least recently used go first).</summary>
+    public const int AutoPrepared = 128;
 
     public StoreOptions Options { get; }
     public StoreProvider Provider => Options.Provider;

@@ -17,6 +17,7 @@ public sealed class DbSession : IAsyncDisposable
         Database = database;
         Connection = connection;
         Transaction = transaction;
+        Pending = new PendingRows(this);
         _unit = unit;
         _unitOpen = unit;
     }
@@ -33,6 +34,9 @@ public sealed class DbSession : IAsyncDisposable
     public Database Database { get; }
     public DbConnection Connection { get; }
     public DbTransaction? Transaction { get; private set; }
+
+    /// <summary>Bookkeeping rows sent together before the commit (PostgreSQL); see <see cref="PendingRows"/>.</summary>
+    public PendingRows Pending { get; }
 
     public static async Task<DbSession> ReadAsync(Database database, CancellationToken ct = default) =>
         new(database, await database.OpenAsync(ct), null);
@@ -61,6 +65,7 @@ public sealed class DbSession : IAsyncDisposable
             return;
         }
         if (Transaction is null) return;
+        await Pending.FlushAsync(ct);
         await Transaction.CommitAsync(ct);
         await Transaction.DisposeAsync();
         Transaction = null;
@@ -74,17 +79,26 @@ public sealed class DbSession : IAsyncDisposable
             return;
         }
         if (Transaction is null) return;
+        Pending.Discard();
         await Transaction.RollbackAsync(ct);
         await Transaction.DisposeAsync();
         Transaction = null;
     }
 
     /// <summary>Marks a point the write can return to (a dry-run discards the handler's changes but keeps its idempotency record and audit entry).</summary>
-    public Task SavepointAsync(string name, CancellationToken ct = default) =>
-        Transaction is null ? throw new InvalidOperationException("No transaction.") : Transaction.SaveAsync(name, ct);
+    public async Task SavepointAsync(string name, CancellationToken ct = default)
+    {
+        if (Transaction is null) throw new InvalidOperationException("No transaction.");
+        await Pending.FlushAsync(ct); // rows queued before the savepoint stay when the write returns to it
+        await Transaction.SaveAsync(name, ct);
+    }
 
-    public Task RollbackToSavepointAsync(string name, CancellationToken ct = default) =>
-        Transaction is null ? throw new InvalidOperationException("No transaction.") : Transaction.RollbackAsync(name, ct);
+    public async Task RollbackToSavepointAsync(string name, CancellationToken ct = default)
+    {
+        if (Transaction is null) throw new InvalidOperationException("No transaction.");
+        await Pending.FlushAsync(ct);
+        await Transaction.RollbackAsync(name, ct);
+    }
 
     private async Task DiscardUnitAsync(CancellationToken ct = default)
     {

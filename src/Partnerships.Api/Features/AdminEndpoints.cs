@@ -135,8 +135,8 @@ public static class AdminEndpoints
             var after = Long(q, "after") ?? 0;
             var rows = await deliveries.EventsAsync(after, Limit(q));
             return EnvelopeResult.Ok(http, new EventPageView(
-                rows.Select(e => new EventView(e.Seq, e.EventId, e.Type, JsonDocument.Parse(e.Payload).RootElement.Clone())).ToList(),
-                rows.Count > 0 ? rows[^1].Seq : after));
+                rows.Select(e => new EventView(e.Position!.Value, e.EventId, e.Type, JsonDocument.Parse(e.Payload).RootElement.Clone())).ToList(),
+                rows.Count > 0 ? rows[^1].Position!.Value : after));
         }).WithName("ListEvents").WithSummary("Read the ordered event feed").Produces<EventPageView>()
             .WithMetadata(new QueryParameters(QueryParameter.Cursor("after", "The next_cursor of the previous page."), QueryParameter.Limit));
 

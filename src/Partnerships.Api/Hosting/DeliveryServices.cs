@@ -76,6 +76,8 @@ public static class DeliveryServices
         services.AddSingleton<WebhookAdmin>();
         services.AddSingleton<DeliveryAdmin>();
         services.AddHostedService<IdempotencyJanitor>();
+        services.AddSingleton(new FeedPositionOptions { Poll = TimeSpan.FromMilliseconds(config.GetValue("Events:PositionPollMilliseconds", 100)) });
+        services.AddHostedService<FeedPositioner>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
     }

@@ -41,16 +41,20 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         CancellationToken ct)
     {
 
-        // Tenancy first, under the row lock that also serialises every write (and every same-key retry) on this account.
+        // Tenancy first, under the row lock that also serialises every write (and every same-key retry) on this account. The
+        // key's record and the webhook endpoint are read in the same round trip, after the lock; they are used only once the
+        // checks below have passed in their usual order.
+        var scope = request.AccountId ?? "";
+        var start = await WriteStartStore.LockAndReadAsync(session, request.Route.AccountScoped ? request.AccountId! : null, request.PlatformId,
+            scope, LookupKey(request));
         AccountRow? account = null;
         if (request.Route.AccountScoped)
         {
-            account = await AccountStore.LockAsync(session, request.AccountId!);
+            account = start.Account;
             Tenancy.Check(account, request.AccountId!, request.PlatformId);
         }
         else
         {
-            await PlatformStore.LockAsync(session, request.PlatformId);
             Tenancy.CheckBodyPlatform(request);
         }
 
@@ -66,11 +70,10 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         {
             throw inputError;
         }
-        var scope = request.AccountId ?? "";
         var fingerprint = Fingerprint(request);
         if (key is not null)
         {
-            var cached = await IdempotencyStore.FindAsync(session, request.PlatformId, scope, key);
+            var cached = start.Cached;
             if (cached is not null && Database.ParseTimestamp(cached.ExpiresAt) > now)
             {
                 if (cached.Fingerprint != fingerprint)
@@ -79,14 +82,15 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
                         "Idempotency-Key was already used with a different request; use a fresh key for a different payload",
                         new FieldIssue("Idempotency-Key", "reused with a different method, path or body"));
                 }
-                await AuditStore.InsertAsync(session, Audit(request, now, (int)cached.StatusCode, "replayed", request.AccountId, null, null,
+                await AuditStore.QueueInsertAsync(session, Audit(request, now, (int)cached.StatusCode, "replayed", request.AccountId, null, null,
                     cached.DryRun == 1 ? "replayed a cached dry-run response" : "replayed a cached response"));
                 await session.CommitAsync(ct);
                 return Replay(cached);
             }
         }
 
-        await session.SavepointAsync(HandlerSavepoint, ct);
+        // Only a rehearsal returns to the savepoint; a real write that fails rolls the whole transaction back.
+        if (request.DryRun) await session.SavepointAsync(HandlerSavepoint, ct);
         var context = new WriteContext { Session = session, Request = request, Now = now, Account = account, OperationId = operationId };
         var outcome = await handler(context);
         var accountId = request.AccountId ?? outcome.CreatedAccountId;
@@ -103,25 +107,25 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         else
         {
             headers[HeaderNames.OperationId] = operationId!;
-            await OperationStore.InsertAsync(session, new OperationRow
+            await OperationStore.QueueInsertAsync(session, new OperationRow
             {
                 Id = operationId!, PlatformId = request.PlatformId, AccountId = accountId, Type = request.Route.OperationType,
                 Status = outcome.OperationStatus, RequestId = request.RequestId, ResponseStatus = outcome.Status, ResponseBody = body,
                 CreatedAt = Database.Timestamp(now), UpdatedAt = Database.Timestamp(now),
             });
-            await sideEffects.RecordAsync(session, request, operationId!, context.Events, now);
+            await sideEffects.RecordAsync(session, request, operationId!, context.Events, now, start.Webhook);
         }
 
         if (key is not null)
         {
-            await IdempotencyStore.SaveAsync(session, new IdempotencyRow
+            await IdempotencyStore.QueueSaveAsync(session, new IdempotencyRow
             {
                 PlatformId = request.PlatformId, Scope = scope, IdemKey = key, Fingerprint = fingerprint, StatusCode = outcome.Status,
                 ResponseBody = body, ResponseHeaders = JsonSerializer.Serialize(headers), DryRun = request.DryRun ? 1 : 0,
                 OperationId = operationId, CreatedAt = Database.Timestamp(now), ExpiresAt = Database.Timestamp(now + options.IdempotencyTtl),
             });
         }
-        await AuditStore.InsertAsync(session, Audit(request, now, outcome.Status, request.DryRun ? "dry_run" : "committed", accountId,
+        await AuditStore.QueueInsertAsync(session, Audit(request, now, outcome.Status, request.DryRun ? "dry_run" : "committed", accountId,
             outcome.HashBefore, outcome.HashAfter, outcome.Summary));
         await session.CommitAsync(ct);
         return new WriteResult(outcome.Status, body, headers);
@@ -152,7 +156,7 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         if (operationId is not null && !unsupportedDryRun)
         {
             headers[HeaderNames.OperationId] = operationId;
-            await OperationStore.InsertAsync(session, new OperationRow
+            await OperationStore.QueueInsertAsync(session, new OperationRow
             {
                 Id = operationId, PlatformId = request.PlatformId, AccountId = error.Status is 404 ? null : request.AccountId,
                 Type = request.Route.OperationType, Status = "failed", RequestId = request.RequestId, ResponseStatus = error.Status,
@@ -164,7 +168,7 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         {
             headers[HeaderNames.DryRun] = "true";
         }
-        await AuditStore.InsertAsync(session, Audit(request, now, error.Status, "rejected", request.AccountId, null, null,
+        await AuditStore.QueueInsertAsync(session, Audit(request, now, error.Status, "rejected", request.AccountId, null, null,
             $"{error.Code}: {error.Message}"));
         await session.CommitAsync(ct);
         return true;
@@ -188,6 +192,10 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         }
         return parsed.ToString();
     }
+
+    /// <summary>The key to look up with the lock: the validated one, or none (a missing or malformed key is refused after tenancy).</summary>
+    private static string? LookupKey(WriteRequest request) =>
+        Guid.TryParse(request.IdempotencyKey, out var parsed) ? parsed.ToString() : null;
 
     /// <summary>Method, path and canonical body; deliberately not dry_run, so a real write reusing a dry-run's key replays it.</summary>
     internal static string Fingerprint(WriteRequest request)

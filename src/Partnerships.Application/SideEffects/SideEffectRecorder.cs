@@ -15,9 +15,15 @@ public sealed class SideEffectRecorder(SideEffectOptions options)
     public async Task RecordAsync(DbSession s, WriteRequest request, string operationId, IReadOnlyList<DomainEvent> events, DateTimeOffset now)
     {
         if (events.Count == 0) return;
-        await EventStore.LockFeedAsync(s);
+        await RecordAsync(s, request, operationId, events, now, await WebhookStore.GetAsync(s, request.PlatformId));
+    }
+
+    /// <summary>The same, with the platform's webhook endpoint already read in this transaction.</summary>
+    public async Task RecordAsync(DbSession s, WriteRequest request, string operationId, IReadOnlyList<DomainEvent> events, DateTimeOffset now,
+        WebhookEndpointRow? endpoint)
+    {
+        if (events.Count == 0) return;
         var at = Database.Timestamp(now);
-        var endpoint = await WebhookStore.GetAsync(s, request.PlatformId);
         foreach (var e in events)
         {
             var eventId = "evt_" + Guid.NewGuid().ToString("N");
@@ -26,7 +32,7 @@ public sealed class SideEffectRecorder(SideEffectOptions options)
                 ["id"] = eventId, ["type"] = e.Type, ["created_at"] = at, ["platform_parent_account_id"] = request.PlatformId,
                 ["account_id"] = e.AccountId, ["operation_id"] = operationId, ["data"] = e.Data,
             }, Envelope.Json);
-            await EventStore.InsertAsync(s, new EventRow
+            await EventStore.QueueInsertAsync(s, new EventRow
             {
                 EventId = eventId, Type = e.Type, PlatformId = request.PlatformId, AccountId = e.AccountId, OperationId = operationId,
                 Payload = payload, CreatedAt = at,
@@ -59,8 +65,8 @@ public sealed class SideEffectRecorder(SideEffectOptions options)
         }
     }
 
-    private static Task Enqueue(DbSession s, string channel, string topic, WriteRequest request, string? accountId, string operationId,
-        string payload, string at, string messageId) => OutboxStore.InsertAsync(s, new OutboxRow
+    private static ValueTask Enqueue(DbSession s, string channel, string topic, WriteRequest request, string? accountId, string operationId,
+        string payload, string at, string messageId) => OutboxStore.QueueInsertAsync(s, new OutboxRow
     {
         MessageId = messageId, Channel = channel, Topic = topic, PlatformId = request.PlatformId, AccountId = accountId,
         OperationId = operationId, Payload = payload, NextAttemptAt = at, CreatedAt = at,

@@ -25,6 +25,8 @@ public sealed class OutboxRow
 public sealed class EventRow
 {
     public long Seq { get; set; }
+    /// <summary>The event's place in the feed, the cursor readers follow; null until assigned (PostgreSQL, just after commit).</summary>
+    public long? Position { get; set; }
     public string EventId { get; set; } = "";
     public string Type { get; set; } = "";
     public string? PlatformId { get; set; }
@@ -36,12 +38,16 @@ public sealed class EventRow
 
 public static class OutboxStore
 {
-    public static Task InsertAsync(DbSession s, OutboxRow row) => s.Connection.ExecuteAsync(
-        """
+    public static Task InsertAsync(DbSession s, OutboxRow row) => s.Connection.ExecuteAsync(InsertSql, row, s.Transaction);
+
+    /// <summary><see cref="InsertAsync"/>, sent with the write's other bookkeeping rows before its commit.</summary>
+    public static ValueTask QueueInsertAsync(DbSession s, OutboxRow row) => s.Pending.AddAsync(InsertSql, row);
+
+    private const string InsertSql = """
         INSERT INTO outbox_messages (message_id, channel, topic, platform_id, account_id, operation_id, payload, status, attempts,
             next_attempt_at, created_at)
         VALUES (@MessageId, @Channel, @Topic, @PlatformId, @AccountId, @OperationId, @Payload, 'pending', 0, @NextAttemptAt, @CreatedAt)
-        """, row, s.Transaction);
+        """;
 
     /// <summary>A read-only look for due work, so an idle dispatcher never takes SQLite's write lock.</summary>
     public static Task<bool> AnyDueAsync(DbSession s, DateTimeOffset now) => s.Connection.ExecuteScalarAsync<bool>(
@@ -102,24 +108,67 @@ public static class OutboxStore
         new { id, now = Database.Timestamp(now) }, s.Transaction);
 }
 
+/// <summary>
+/// The ordered downstream feed. Readers follow <c>position</c>, not <c>seq</c>: on PostgreSQL concurrent writers insert their
+/// events unpositioned and commit in any order, and <see cref="AssignPositionsAsync"/>, one assigner at a time, numbers the
+/// committed ones afterwards. A position is therefore visible only once every lower one is, so a consumer reading after a
+/// cursor never skips a late commit, and no writer holds a feed-wide lock. SQLite's single writer already orders commits:
+/// there an event takes its position as it is inserted.
+/// </summary>
 public static class EventStore
 {
+    /// <summary>The advisory lock that lets one assigner at a time number the feed (held for the assigning statement only).</summary>
+    private const long PositionLock = 727101;
+
+    /// <summary>Most events one assigning transaction numbers; a larger backlog takes several rounds.</summary>
+    public const int AssignBatch = 1000;
+
+    public static Task InsertAsync(DbSession s, EventRow row) => s.Connection.ExecuteAsync(InsertSql(s.Database), row, s.Transaction);
+
+    /// <summary><see cref="InsertAsync"/>, sent with the write's other bookkeeping rows before its commit.</summary>
+    public static ValueTask QueueInsertAsync(DbSession s, EventRow row) => s.Pending.AddAsync(InsertSql(s.Database), row);
+
+    /// <summary>The insert: unpositioned on PostgreSQL; on SQLite the next position at once (the write lock is held to commit).</summary>
+    public static string InsertSql(Database database) => database.IsPostgres
+        ? """
+          INSERT INTO events (event_id, type, platform_id, account_id, operation_id, payload, created_at)
+          VALUES (@EventId, @Type, @PlatformId, @AccountId, @OperationId, @Payload, @CreatedAt)
+          """
+        : """
+          INSERT INTO events (event_id, type, platform_id, account_id, operation_id, payload, created_at, position)
+          VALUES (@EventId, @Type, @PlatformId, @AccountId, @OperationId, @Payload, @CreatedAt,
+              (SELECT COALESCE(MAX(position), 0) + 1 FROM events))
+          """;
+
     /// <summary>
-    /// Serialises feed inserts until commit, so the order of <c>seq</c> is the order of commits and a consumer reading
-    /// after a cursor never skips a late commit (SQLite's single writer already guarantees it).
+    /// PostgreSQL: gives the committed, unpositioned events the next positions, in insertion order, in one short transaction
+    /// under an advisory lock; returns how many it numbered. The lock is taken in its own statement first, so the numbering
+    /// statement's snapshot (READ COMMITTED: one per statement) sees the previous assigner's commit. SQLite: nothing to do.
     /// </summary>
-    public static Task LockFeedAsync(DbSession s) => s.Database.IsPostgres
-        ? s.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(727101)", transaction: s.Transaction)
-        : Task.CompletedTask;
+    public static async Task<int> AssignPositionsAsync(Database database, CancellationToken ct = default)
+    {
+        if (!database.IsPostgres) return 0;
+        await using var s = await DbSession.WriteAsync(database, ct);
+        await s.Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = PositionLock }, s.Transaction);
+        var numbered = await s.Connection.ExecuteAsync(
+            """
+            WITH top AS (SELECT COALESCE(MAX(position), 0) AS position FROM events),
+                 todo AS (SELECT seq, row_number() OVER (ORDER BY seq) AS n
+                          FROM (SELECT seq FROM events WHERE position IS NULL ORDER BY seq LIMIT @batch) unpositioned)
+            UPDATE events SET position = top.position + todo.n FROM todo, top WHERE events.seq = todo.seq
+            """, new { batch = AssignBatch }, s.Transaction);
+        await s.CommitAsync(ct);
+        return numbered;
+    }
 
-    public static Task InsertAsync(DbSession s, EventRow row) => s.Connection.ExecuteAsync(
-        """
-        INSERT INTO events (event_id, type, platform_id, account_id, operation_id, payload, created_at)
-        VALUES (@EventId, @Type, @PlatformId, @AccountId, @OperationId, @Payload, @CreatedAt)
-        """, row, s.Transaction);
+    /// <summary>Whether committed events still wait for a position (PostgreSQL), so an assigner knows to run.</summary>
+    public static Task<bool> AnyUnpositionedAsync(DbSession s) => s.Database.IsPostgres
+        ? s.Connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM events WHERE position IS NULL)", transaction: s.Transaction)
+        : Task.FromResult(false);
 
-    /// <summary>The feed after a cursor, in commit order of insertion.</summary>
+    /// <summary>The feed after a cursor (a position), in position order.</summary>
     public static async Task<IReadOnlyList<EventRow>> ReadAsync(DbSession s, long after, int limit) =>
-        (await s.Connection.QueryAsync<EventRow>("SELECT * FROM events WHERE seq > @after ORDER BY seq LIMIT @limit",
+        (await s.Connection.QueryAsync<EventRow>(
+            "SELECT * FROM events WHERE position > @after ORDER BY position LIMIT @limit",
             new { after, limit }, s.Transaction)).AsList();
 }

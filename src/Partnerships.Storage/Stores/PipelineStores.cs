@@ -10,8 +10,12 @@ public static class IdempotencyStore
             new { platformId, scope, key }, s.Transaction);
 
     /// <summary>Stores a response under its key; an expired record for the same key is replaced.</summary>
-    public static Task SaveAsync(DbSession s, IdempotencyRow row) => s.Connection.ExecuteAsync(
-        """
+    public static Task SaveAsync(DbSession s, IdempotencyRow row) => s.Connection.ExecuteAsync(SaveSql, row, s.Transaction);
+
+    /// <summary><see cref="SaveAsync"/>, sent with the write's other bookkeeping rows before its commit.</summary>
+    public static ValueTask QueueSaveAsync(DbSession s, IdempotencyRow row) => s.Pending.AddAsync(SaveSql, row);
+
+    private const string SaveSql = """
         INSERT INTO idempotency_keys (platform_id, scope, idem_key, fingerprint, status_code, response_body, response_headers,
             dry_run, operation_id, created_at, expires_at)
         VALUES (@PlatformId, @Scope, @IdemKey, @Fingerprint, @StatusCode, @ResponseBody, @ResponseHeaders, @DryRun, @OperationId, @CreatedAt, @ExpiresAt)
@@ -19,7 +23,7 @@ public static class IdempotencyStore
             fingerprint = excluded.fingerprint, status_code = excluded.status_code, response_body = excluded.response_body,
             response_headers = excluded.response_headers, dry_run = excluded.dry_run, operation_id = excluded.operation_id,
             created_at = excluded.created_at, expires_at = excluded.expires_at
-        """, row, s.Transaction);
+        """;
 
     /// <summary>Frees a key whose staged operation ended without reaching the provider's state (it refused and created nothing).</summary>
     public static Task<int> DeleteAsync(DbSession s, string platformId, string scope, string key, string operationId) => s.Connection.ExecuteAsync(
@@ -36,11 +40,15 @@ public static class IdempotencyStore
 
 public static class OperationStore
 {
-    public static Task InsertAsync(DbSession s, OperationRow row) => s.Connection.ExecuteAsync(
-        """
+    public static Task InsertAsync(DbSession s, OperationRow row) => s.Connection.ExecuteAsync(InsertSql, row, s.Transaction);
+
+    /// <summary><see cref="InsertAsync"/>, sent with the write's other bookkeeping rows before its commit.</summary>
+    public static ValueTask QueueInsertAsync(DbSession s, OperationRow row) => s.Pending.AddAsync(InsertSql, row);
+
+    private const string InsertSql = """
         INSERT INTO operations (id, platform_id, account_id, type, status, request_id, response_status, response_body, error, created_at, updated_at)
         VALUES (@Id, @PlatformId, @AccountId, @Type, @Status, @RequestId, @ResponseStatus, @ResponseBody, @Error, @CreatedAt, @UpdatedAt)
-        """, row, s.Transaction);
+        """;
 
     public static Task<OperationRow?> GetAsync(DbSession s, string id) =>
         s.Connection.QuerySingleOrDefaultAsync<OperationRow>("SELECT * FROM operations WHERE id = @id", new { id }, s.Transaction);
@@ -67,13 +75,17 @@ public sealed record AuditQuery(string? AccountId, string? PlatformId, string? R
 
 public static class AuditStore
 {
-    public static Task InsertAsync(DbSession s, AuditRow row) => s.Connection.ExecuteAsync(
-        """
+    public static Task InsertAsync(DbSession s, AuditRow row) => s.Connection.ExecuteAsync(InsertSql, row, s.Transaction);
+
+    /// <summary><see cref="InsertAsync"/>, sent with the write's other bookkeeping rows before its commit.</summary>
+    public static ValueTask QueueInsertAsync(DbSession s, AuditRow row) => s.Pending.AddAsync(InsertSql, row);
+
+    private const string InsertSql = """
         INSERT INTO audit_log (at, request_id, platform_id, credential_id, account_id, method, path, status_code, outcome, dry_run,
             idem_key, hash_before, hash_after, summary, actor, action, target, before_summary, after_summary)
         VALUES (@At, @RequestId, @PlatformId, @CredentialId, @AccountId, @Method, @Path, @StatusCode, @Outcome, @DryRun,
             @IdemKey, @HashBefore, @HashAfter, @Summary, @Actor, @Action, @Target, @BeforeSummary, @AfterSummary)
-        """, row, s.Transaction);
+        """;
 
     public static async Task<IReadOnlyList<AuditRow>> QueryAsync(DbSession s, AuditQuery q)
     {
@@ -95,5 +107,35 @@ public static class AuditStore
             q.AccountId, q.PlatformId, q.RequestId, DryRunValue = q.DryRun == true ? 1 : 0, q.From, q.To, q.AfterId, q.Limit,
             q.Actor, q.Path, q.Outcome, q.Action,
         }, s.Transaction)).AsList();
+    }
+}
+
+/// <summary>What a write reads before its handler, locked and looked up in one round trip.</summary>
+public sealed record WriteStartRows(AccountRow? Account, IdempotencyRow? Cached, WebhookEndpointRow? Webhook);
+
+public static class WriteStartStore
+{
+    /// <summary>
+    /// Locks the write's account (or, without one, its platform) to commit, then reads the key's idempotency record and the
+    /// platform's webhook endpoint, in one command: the statements run in order, and under READ COMMITTED each takes its
+    /// snapshot after the one before, so the record is read with the lock held, as the key's serialisation needs.
+    /// </summary>
+    public static async Task<WriteStartRows> LockAndReadAsync(DbSession s, string? accountId, string platformId, string scope, string? key)
+    {
+        var forUpdate = s.Database.ForUpdate;
+        var sql = (accountId is not null
+                      ? $"SELECT * FROM accounts WHERE id = @accountId{forUpdate};"
+                      : $"SELECT id FROM platforms WHERE id = @platformId{forUpdate};")
+                  + (key is not null
+                      ? "SELECT * FROM idempotency_keys WHERE platform_id = @platformId AND scope = @scope AND idem_key = @key;"
+                      : "")
+                  + "SELECT * FROM webhook_endpoints WHERE platform_id = @platformId;";
+        await using var results = await s.Connection.QueryMultipleAsync(sql, new { accountId, platformId, scope, key }, s.Transaction);
+        AccountRow? account = null;
+        if (accountId is not null) account = await results.ReadSingleOrDefaultAsync<AccountRow>();
+        else await results.ReadSingleOrDefaultAsync<string>();
+        var cached = key is not null ? await results.ReadSingleOrDefaultAsync<IdempotencyRow>() : null;
+        var webhook = await results.ReadSingleOrDefaultAsync<WebhookEndpointRow>();
+        return new WriteStartRows(account, cached, webhook);
     }
 }

@@ -37,6 +37,8 @@ public static class StoreSnapshot
     public static async Task<string> TakeAsync(Database db, params string[] tables)
     {
         if (tables.Length == 0) return await TakeAllExceptAsync(db, [.. BookkeepingTables, .. BackgroundTables]);
+        // PostgreSQL numbers committed events into the feed in the background: settle that first, so it is not a change.
+        while (await Partnerships.Storage.Stores.EventStore.AssignPositionsAsync(db) > 0) { }
         await using var connection = await db.OpenAsync();
         var text = new StringBuilder();
         foreach (var table in tables)

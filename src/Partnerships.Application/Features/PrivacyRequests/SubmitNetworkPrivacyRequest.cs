@@ -92,7 +92,6 @@ public sealed class SubmitNetworkPrivacyRequest(Database db, TimeProvider clock,
             SealedIdentifier = box.Seal(input.Identifier, SealContext(id)), Status = PrivacyRequestStore.Submitted,
             RequestId = submission.RequestId, CreatedAt = at, EraseBy = Database.Timestamp(now + options.Retention),
         });
-        await EventStore.LockFeedAsync(s);
         await EventStore.InsertAsync(s, new EventRow
         {
             EventId = eventId, Type = EventTypes.NetworkPrivacyRequestSubmitted, PlatformId = submission.PlatformId, Payload = payload, CreatedAt = at,
