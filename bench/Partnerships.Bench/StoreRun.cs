@@ -41,6 +41,7 @@ public sealed class StoreRun(BenchOptions options, BenchStore store, TextWriter 
         await using var baseline = await ChildProcess.StartAsync("baseline", url => [BaselineAssembly, BaselineApp.Verb, $"--urls={url}", .. store.BaselineSettings()]);
         var shopfront = new TokenSource(service.BaseAddress, store.Shopfront.ClientId, store.Shopfront.ClientSecret);
         await using var second = workloads.Any(TwoProcesses) ? await StartServiceAsync("second service") : null;
+        await WarmUpAsync(workloads.First(w => !w.Wide), shopfront, service, baseline);
         foreach (var workload in workloads)
         {
             var (tokens, accounts) = workload.Wide ? await PrepareWideAsync(service) : (shopfront, Targets(workload));
@@ -90,6 +91,25 @@ public sealed class StoreRun(BenchOptions options, BenchStore store, TextWriter 
             baselineSample.Add(await LoadGenerator.RunAsync([baselineClient], options.Connections, half, ToBaseline));
         }
         return new ResultRow(store.Name, workload, request, serviceSample, baselineSample, service.PeakWorkingSetMb());
+    }
+
+    /// <summary>
+    /// Fresh processes first run every request kind for a while, unmeasured: the runtime recompiles hot methods with
+    /// their profile (tiered compilation) during the first seconds, and the first workload measured would pay for it alone.
+    /// </summary>
+    private async Task WarmUpAsync(Workload workload, TokenSource tokens, ChildProcess service, ChildProcess baseline)
+    {
+        var accounts = Targets(workload);
+        using var serviceClient = LoadGenerator.Client(service.BaseAddress, options.Connections);
+        using var baselineClient = LoadGenerator.Client(baseline.BaseAddress, options.Connections);
+        foreach (var request in workload.Requests)
+        {
+            serviceClient.DefaultRequestHeaders.Authorization = await tokens.HeaderAsync();
+            await LoadGenerator.RunAsync([serviceClient], options.Connections, options.Warmup * 2,
+                n => BenchRequests.Service(request, false, accounts[(int)(n % accounts.Count)], n));
+            await LoadGenerator.RunAsync([baselineClient], options.Connections, options.Warmup * 2,
+                n => BenchRequests.Baseline(request, false, accounts[(int)(n % accounts.Count)], n));
+        }
     }
 
     /// <summary>The same load on one service process, then split evenly over two processes sharing the database.</summary>

@@ -40,7 +40,6 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
     private async Task<WriteResult> RunInAsync(DbSession session, WriteRequest request, WriteHandler handler, string? operationId, DateTimeOffset now,
         CancellationToken ct)
     {
-
         // Tenancy first, under the row lock that also serialises every write (and every same-key retry) on this account. The
         // key's record and the webhook endpoint are read in the same round trip, after the lock; they are used only once the
         // checks below have passed in their usual order.

@@ -85,6 +85,25 @@ public static class ControlsStore
         return (row, await reader.IsDBNullAsync(ordinal) ? 0 : reader.GetInt64(ordinal));
     }
 
+    /// <summary>
+    /// A controls GET's one statement: the account (for the tenancy check), its controls and the version stamp of its
+    /// platform's mapping table, so a read with a cached table makes exactly one round trip.
+    /// </summary>
+    public static async Task<(AccountRow? Account, ControlsRow? Controls, long MappingVersion)> GetAccountWithControlsAsync(DbSession s, string accountId)
+    {
+        var rows = await s.Connection.QueryAsync<AccountRow, ControlsRow?, long?, (AccountRow, ControlsRow?, long?)>(
+            """
+            SELECT a.*, c.*, p.mapping_version
+            FROM accounts a
+            LEFT JOIN marketplace_controls c ON c.account_id = a.id
+            LEFT JOIN platforms p ON p.id = a.platform_id
+            WHERE a.id = @accountId
+            """, (account, controls, version) => (account, controls?.AccountId is null ? null : controls, version),
+            new { accountId }, s.Transaction, splitOn: "account_id,mapping_version");
+        foreach (var (account, controls, version) in rows) return (account, controls, version ?? 0);
+        return (null, null, 0);
+    }
+
     /// <summary>Conditional on the revision read under the lock, so a lost update is impossible even if a caller forgot the lock.</summary>
     public static Task<int> UpdateAsync(DbSession s, ControlsRow row, long expectedRevision) => s.Connection.ExecuteAsync(
         """
