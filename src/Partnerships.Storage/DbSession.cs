@@ -96,7 +96,8 @@ public sealed class DbSession : IAsyncDisposable
     public async Task RollbackToSavepointAsync(string name, CancellationToken ct = default)
     {
         if (Transaction is null) throw new InvalidOperationException("No transaction.");
-        await Pending.FlushAsync(ct);
+        // What is still queued was queued after the savepoint (taking it flushed the rest): returning to it drops that.
+        Pending.Discard();
         await Transaction.RollbackAsync(name, ct);
     }
 

@@ -16,19 +16,24 @@ namespace Partnerships.Storage;
 /// </summary>
 public sealed partial class PendingRows(DbSession session)
 {
-    private readonly List<(string Sql, object Row)> _rows = [];
+    private readonly List<(string Sql, object Row, int? ExpectRows)> _rows = [];
 
     public int Count => _rows.Count;
 
-    public async ValueTask AddAsync(string sql, object row)
+    /// <param name="expectRows">For a change the write relies on: the rows it must affect, or the whole write fails.</param>
+    public async ValueTask AddAsync(string sql, object row, int? expectRows = null)
     {
         if (session.Connection is NpgsqlConnection)
         {
-            _rows.Add((sql, row));
+            _rows.Add((sql, row, expectRows));
             return;
         }
-        await session.Connection.ExecuteAsync(sql, row, session.Transaction);
+        var affected = await session.Connection.ExecuteAsync(sql, row, session.Transaction);
+        if (expectRows is { } expected && affected != expected) throw Unexpected(sql, expected, affected);
     }
+
+    private static InvalidOperationException Unexpected(string sql, int expected, int affected) =>
+        new($"A write's statement affected {affected} rows, not {expected}: {sql.Split('\n')[0].Trim()}");
 
     /// <summary>Sends what is queued, in the order it was queued, in one batch.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
@@ -36,7 +41,8 @@ public sealed partial class PendingRows(DbSession session)
         if (_rows.Count == 0) return;
         var connection = (NpgsqlConnection)session.Connection;
         await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction?)session.Transaction);
-        foreach (var (sql, row) in _rows)
+        var expectations = _rows.Select(r => r.ExpectRows).ToArray();
+        foreach (var (sql, row, _) in _rows)
         {
             var command = new NpgsqlBatchCommand(sql);
             foreach (var property in PropertiesUsed(sql, row.GetType()))
@@ -45,8 +51,16 @@ public sealed partial class PendingRows(DbSession session)
             }
             batch.BatchCommands.Add(command);
         }
+        var statements = _rows.Select(r => r.Sql).ToArray();
         _rows.Clear();
         await batch.ExecuteNonQueryAsync(ct);
+        for (var i = 0; i < expectations.Length; i++)
+        {
+            if (expectations[i] is { } expected && batch.BatchCommands[i].RecordsAffected != expected)
+            {
+                throw Unexpected(statements[i], expected, batch.BatchCommands[i].RecordsAffected);
+            }
+        }
     }
 
     /// <summary>Dropped with a rolled-back transaction.</summary>

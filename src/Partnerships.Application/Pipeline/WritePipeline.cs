@@ -45,7 +45,7 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
         // checks below have passed in their usual order.
         var scope = request.AccountId ?? "";
         var start = await WriteStartStore.LockAndReadAsync(session, request.Route.AccountScoped ? request.AccountId! : null, request.PlatformId,
-            scope, LookupKey(request));
+            scope, LookupKey(request), withControls: request.Route.ReadsControls);
         AccountRow? account = null;
         if (request.Route.AccountScoped)
         {
@@ -90,7 +90,10 @@ public sealed class WritePipeline(Database db, TimeProvider clock, PipelineOptio
 
         // Only a rehearsal returns to the savepoint; a real write that fails rolls the whole transaction back.
         if (request.DryRun) await session.SavepointAsync(HandlerSavepoint, ct);
-        var context = new WriteContext { Session = session, Request = request, Now = now, Account = account, OperationId = operationId };
+        var context = new WriteContext
+        {
+            Session = session, Request = request, Now = now, Account = account, OperationId = operationId, Controls = start.Controls,
+        };
         var outcome = await handler(context);
         var accountId = request.AccountId ?? outcome.CreatedAccountId;
         var body = Envelope.Success(outcome.Status, request.RequestId, outcome.Data);

@@ -9,6 +9,9 @@ public sealed record WriteRoute(string OperationType, bool SupportsDryRun, bool 
 {
     /// <summary>For a write not scoped to an account: the body field that names the caller's platform, checked with tenancy.</summary>
     public string? BodyPlatformField { get; init; }
+
+    /// <summary>The handler works on the account's marketplace controls: the pipeline reads them (and the mapping table's stamp) with its lock, in the same round trip.</summary>
+    public bool ReadsControls { get; init; }
 }
 
 /// <summary>One incoming write, already authenticated, stripped of HTTP.</summary>
@@ -36,6 +39,8 @@ public sealed class WriteContext
     public required WriteRequest Request { get; init; }
     public required DateTimeOffset Now { get; init; }
     public AccountRow? Account { get; init; }
+    /// <summary>For a route that <see cref="WriteRoute.ReadsControls"/>: the account's controls and its platform's mapping stamp, read under the lock.</summary>
+    public (ControlsRow? Row, long MappingVersion)? Controls { get; init; }
     /// <summary>The operation a real write records; null on a dry-run (which has none).</summary>
     public string? OperationId { get; init; }
     public string PlatformId => Request.PlatformId;

@@ -74,11 +74,7 @@ public static class ControlsStore
     /// </summary>
     public static async Task<(ControlsRow? Row, long MappingVersion)> GetWithMappingVersionAsync(DbSession s, string accountId, string platformId)
     {
-        await using var reader = await s.Connection.ExecuteReaderAsync(
-            """
-            SELECT c.*, (SELECT mapping_version FROM platforms WHERE id = @platformId) AS mapping_version
-            FROM marketplace_controls c WHERE c.account_id = @accountId
-            """, new { accountId, platformId }, s.Transaction);
+        await using var reader = await s.Connection.ExecuteReaderAsync(WithMappingVersionSql, new { accountId, platformId }, s.Transaction);
         if (!await reader.ReadAsync()) return (null, 0);
         var row = reader.GetRowParser<ControlsRow>()(reader);
         var ordinal = reader.GetOrdinal("mapping_version");
@@ -103,6 +99,25 @@ public static class ControlsStore
         foreach (var (account, controls, version) in rows) return (account, controls, version ?? 0);
         return (null, null, 0);
     }
+
+    /// <summary>The controls of <c>@accountId</c> with the mapping stamp of <c>@platformId</c>.</summary>
+    public const string WithMappingVersionSql =
+        "SELECT c.*, (SELECT mapping_version FROM platforms WHERE id = @platformId) AS mapping_version FROM marketplace_controls c WHERE c.account_id = @accountId";
+
+    /// <summary>
+    /// <see cref="UpdateAsync"/> sent with the write's other rows (one round trip on PostgreSQL). The write holds the account's
+    /// lock, so the revision cannot have moved; if it had, the whole write fails rather than lose an update.
+    /// </summary>
+    public static ValueTask QueueUpdateAsync(DbSession s, ControlsRow row, long expectedRevision) => s.Pending.AddAsync(
+        """
+        UPDATE marketplace_controls SET name = @Name, state_json = @StateJson, network_json = @NetworkJson, revision = @Revision,
+            content_hash = @ContentHash, updated_at = @UpdatedAt
+        WHERE account_id = @AccountId AND revision = @ExpectedRevision
+        """, new ControlsUpdate(row.Name, row.StateJson, row.NetworkJson, row.Revision, row.ContentHash, row.UpdatedAt, row.AccountId, expectedRevision),
+        expectRows: 1);
+
+    private sealed record ControlsUpdate(string Name, string StateJson, string NetworkJson, long Revision, string ContentHash, string UpdatedAt,
+        string AccountId, long ExpectedRevision);
 
     /// <summary>Conditional on the revision read under the lock, so a lost update is impossible even if a caller forgot the lock.</summary>
     public static Task<int> UpdateAsync(DbSession s, ControlsRow row, long expectedRevision) => s.Connection.ExecuteAsync(

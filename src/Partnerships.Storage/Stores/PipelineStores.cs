@@ -111,7 +111,11 @@ public static class AuditStore
 }
 
 /// <summary>What a write reads before its handler, locked and looked up in one round trip.</summary>
-public sealed record WriteStartRows(AccountRow? Account, IdempotencyRow? Cached, WebhookEndpointRow? Webhook);
+public sealed record WriteStartRows(AccountRow? Account, IdempotencyRow? Cached, WebhookEndpointRow? Webhook)
+{
+    /// <summary>The account's controls and its platform's mapping stamp, when asked for.</summary>
+    public (ControlsRow? Row, long MappingVersion)? Controls { get; init; }
+}
 
 public static class WriteStartStore
 {
@@ -120,7 +124,8 @@ public static class WriteStartStore
     /// platform's webhook endpoint, in one command: the statements run in order, and under READ COMMITTED each takes its
     /// snapshot after the one before, so the record is read with the lock held, as the key's serialisation needs.
     /// </summary>
-    public static async Task<WriteStartRows> LockAndReadAsync(DbSession s, string? accountId, string platformId, string scope, string? key)
+    public static async Task<WriteStartRows> LockAndReadAsync(DbSession s, string? accountId, string platformId, string scope, string? key,
+        bool withControls = false)
     {
         var forUpdate = s.Database.ForUpdate;
         var sql = (accountId is not null
@@ -129,13 +134,36 @@ public static class WriteStartStore
                   + (key is not null
                       ? "SELECT * FROM idempotency_keys WHERE platform_id = @platformId AND scope = @scope AND idem_key = @key;"
                       : "")
-                  + "SELECT * FROM webhook_endpoints WHERE platform_id = @platformId;";
+                  + "SELECT * FROM webhook_endpoints WHERE platform_id = @platformId;"
+                  + (withControls && accountId is not null ? ControlsStore.WithMappingVersionSql + ";" : "");
         await using var results = await s.Connection.QueryMultipleAsync(sql, new { accountId, platformId, scope, key }, s.Transaction);
         AccountRow? account = null;
         if (accountId is not null) account = await results.ReadSingleOrDefaultAsync<AccountRow>();
         else await results.ReadSingleOrDefaultAsync<string>();
         var cached = key is not null ? await results.ReadSingleOrDefaultAsync<IdempotencyRow>() : null;
         var webhook = await results.ReadSingleOrDefaultAsync<WebhookEndpointRow>();
-        return new WriteStartRows(account, cached, webhook);
+        if (!withControls || accountId is null) return new WriteStartRows(account, cached, webhook);
+        var controls = (await results.ReadAsync<ControlsWithVersion>()).FirstOrDefault();
+        return new WriteStartRows(account, cached, webhook) { Controls = (controls?.ToRow(), controls?.MappingVersion ?? 0) };
     }
+}
+
+/// <summary>A controls row read with its platform's mapping stamp in one statement.</summary>
+internal sealed class ControlsWithVersion
+{
+    public string AccountId { get; set; } = "";
+    public string MclId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string StateJson { get; set; } = "";
+    public string NetworkJson { get; set; } = "";
+    public long Revision { get; set; }
+    public string ContentHash { get; set; } = "";
+    public string UpdatedAt { get; set; } = "";
+    public long? MappingVersion { get; set; }
+
+    public ControlsRow ToRow() => new()
+    {
+        AccountId = AccountId, MclId = MclId, Name = Name, StateJson = StateJson, NetworkJson = NetworkJson, Revision = Revision,
+        ContentHash = ContentHash, UpdatedAt = UpdatedAt,
+    };
 }

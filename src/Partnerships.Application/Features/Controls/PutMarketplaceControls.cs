@@ -12,7 +12,10 @@ namespace Partnerships.Application.Features.Controls;
 /// <summary>PUT …/marketplacecontrolslists: replaces the whole state, guarded by contentHash and If-Match.</summary>
 public static class PutMarketplaceControls
 {
-    public static readonly WriteRoute Route = new("marketplace_controls.update", SupportsDryRun: true, RequiresIdempotencyKey: true, AccountScoped: true);
+    public static readonly WriteRoute Route = new("marketplace_controls.update", SupportsDryRun: true, RequiresIdempotencyKey: true, AccountScoped: true)
+    {
+        ReadsControls = true,
+    };
 
     public static WriteHandler Handler(MappingTableCache mappings) => ctx => HandleAsync(ctx, mappings);
 
@@ -22,7 +25,8 @@ public static class PutMarketplaceControls
         var account = ctx.RequiredAccount;
         // Read after the pipeline's row lock, inside this transaction: the stamp names the table committed now, and the
         // cache reads that table again if it holds an older one, so the translation below never uses a stale table.
-        var (stored, mappingVersion) = await ControlsStore.GetWithMappingVersionAsync(s, account.Id, ctx.PlatformId);
+        // The pipeline read them with its lock (same round trip); the stamp is the platform's, read under that lock too.
+        var (stored, mappingVersion) = ctx.Controls ?? await ControlsStore.GetWithMappingVersionAsync(s, account.Id, ctx.PlatformId);
         var current = stored ?? throw new InvalidOperationException($"Account {account.Id} has no controls list");
         var mappings = (await mappingTables.GetAsync(s, ctx.PlatformId, mappingVersion)).Table;
         var request = MclPutParser.Parse(ctx.Body, maxBlockedVerticals: mappings.RowCount);
@@ -55,11 +59,8 @@ public static class PutMarketplaceControls
                 })),
                 Revision = current.Revision + 1, ContentHash = ContentHash.Compute(current.Revision + 1, next), UpdatedAt = Database.Timestamp(ctx.Now),
             };
-            if (await ControlsStore.UpdateAsync(s, row, current.Revision) != 1)
-            {
-                throw ApiError.Conflict("The marketplace controls changed during this write; re-GET and retry", ErrorReasons.ContentHashStale,
-                    new FieldIssue("contentHash", "changed concurrently"));
-            }
+            // Sent with the write's bookkeeping rows; under the account's lock the revision cannot have moved (if it had, the write fails whole).
+            await ControlsStore.QueueUpdateAsync(s, row, current.Revision);
         }
         var controls = MarketplaceControlsView.From(row, next, mappings);
         if (changed) ctx.Emit(EventTypes.MarketplaceControlsUpdated, account.Id, controls);
