@@ -54,7 +54,7 @@ public sealed class BenchStore : IAsyncDisposable
         }
         else
         {
-            var cluster = await PostgresCluster.StartAsync(synchronousCommit: true);
+            var cluster = await PostgresCluster.StartAsync(synchronousCommit: true, durable: true);
             store = new BenchStore(kind, await cluster.CreateDatabaseAsync(), cluster, folder);
         }
         await store.PrepareAsync();

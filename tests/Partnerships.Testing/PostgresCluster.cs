@@ -68,9 +68,10 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>
     /// As <see cref="StartAsync(CancellationToken)"/>; with <paramref name="synchronousCommit"/> a commit is acknowledged only
     /// once its WAL is written, so a cluster stopped with <see cref="StopAsync"/> (a crash) loses no acknowledged commit.
-    /// fsync stays off either way: the tests survive crashed processes, not power loss.
+    /// fsync stays off unless <paramref name="durable"/> (production settings: fsync and full page writes on, as the
+    /// benchmark measures): the tests survive crashed processes, not power loss.
     /// </summary>
-    public static async Task<PostgresCluster> StartAsync(bool synchronousCommit, CancellationToken ct = default)
+    public static async Task<PostgresCluster> StartAsync(bool synchronousCommit, CancellationToken ct = default, bool durable = false)
     {
         if (Environment.GetEnvironmentVariable(ExternalServerVariable) is { Length: > 0 } external)
         {
@@ -107,8 +108,8 @@ public sealed class PostgresCluster : IAsyncDisposable
             for (var attempt = 1; ; attempt++)
             {
                 var port = FreePort.Next();
-                var options = $"-c listen_addresses=127.0.0.1 -p {port} -k '{root}' -c fsync=off " +
-                              $"-c synchronous_commit={(synchronousCommit ? "on" : "off")} -c full_page_writes=off -c max_connections=300";
+                var options = $"-c listen_addresses=127.0.0.1 -p {port} -k '{root}' -c fsync={(durable ? "on" : "off")} " +
+                              $"-c synchronous_commit={(synchronousCommit ? "on" : "off")} -c full_page_writes={(durable ? "on" : "off")} -c max_connections=300";
                 var log = Path.Combine(root, "postgres.log");
                 var (code, output) = await tools.RunPgAsync(
                     "pg_ctl", ["-D", data, "-l", log, "-o", options, "-w", "-t", "60", "start"], root, TimeSpan.FromSeconds(90), ct);
