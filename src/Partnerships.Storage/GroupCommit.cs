@@ -87,13 +87,13 @@ internal sealed class GroupCommit
                     unit.Cancel();
                     continue;
                 }
-                var kept = await unit.RunAsync(_db, connection, transaction).ConfigureAwait(false);
+                // Counted before the check below, so a unit whose own statement ended the transaction is failed with the batch, not left waiting.
+                if (await unit.RunAsync(_db, connection, transaction).ConfigureAwait(false)) done.Add(unit);
                 if (!InTransaction(connection))
                 {
                     // SQLite ended the whole transaction itself (a full disk, an I/O error): every unit of the batch is lost.
                     throw new SqliteException("The write transaction was rolled back by the store; nothing of this batch was committed.", 1);
                 }
-                if (kept) done.Add(unit);
             }
             await transaction.CommitAsync().ConfigureAwait(false);
             Interlocked.Add(ref _committedUnits, done.Count);
