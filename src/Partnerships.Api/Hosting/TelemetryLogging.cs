@@ -64,18 +64,28 @@ public static partial class RequestRecord
     public static void Write(ILogger logger, HttpContext http, double elapsedMs)
     {
         var endpoint = http.GetEndpoint() as RouteEndpoint;
-        var route = endpoint is null ? "(unmatched)" : "/" + endpoint.RoutePattern.RawText?.TrimStart('/');
-        var status = http.Response.StatusCode;
-        if (endpoint?.Metadata.GetMetadata<Features.WriteEndpoint.WriteRouteMetadata>() is not null)
+        var write = endpoint?.Metadata.GetMetadata<Features.WriteEndpoint.WriteRouteMetadata>() is not null;
+        var log = logger.IsEnabled(LogLevel.Information);
+        if (!write && !log) return; // a read with the access line off costs nothing more
+        var route = RouteOf(endpoint);
+        if (write)
         {
             ServiceMetrics.Writes.Add(1, new KeyValuePair<string, object?>("outcome", WriteOutcome(http.Response)),
                 new KeyValuePair<string, object?>("route", route));
         }
-        if (logger.IsEnabled(LogLevel.Information))
+        if (log)
         {
-            Access(logger, http.Request.Method, route, status, elapsedMs, http.TraceIdentifier, http.User.FindFirst(Partner.PlatformClaim)?.Value ?? "-");
+            Access(logger, http.Request.Method, route, http.Response.StatusCode, elapsedMs, http.TraceIdentifier,
+                http.User.FindFirst(Partner.PlatformClaim)?.Value ?? "-");
         }
     }
+
+    private static string RouteOf(RouteEndpoint? endpoint) => endpoint?.RoutePattern.RawText switch
+    {
+        null => "(unmatched)",
+        ['/', ..] and var raw => raw,
+        var raw => "/" + raw,
+    };
 
     /// <summary>committed, dry_run, replayed, rejected or rate_limited, read off the write's response.</summary>
     public static string WriteOutcome(HttpResponse response) => response.StatusCode switch
