@@ -77,7 +77,6 @@ public static class DeliveryServices
         services.AddHostedService(sp => sp.GetRequiredService<DataDeletionWorker>());
         services.AddSingleton<WebhookAdmin>();
         services.AddSingleton<DeliveryAdmin>();
-        services.AddHostedService<IdempotencyJanitor>();
         services.AddSingleton(new FeedPositionOptions { Poll = TimeSpan.FromMilliseconds(config.GetValue("Events:PositionPollMilliseconds", 100)) });
         services.AddHostedService<FeedPositioner>();
         services.AddSingleton<OutboxDispatcher>();

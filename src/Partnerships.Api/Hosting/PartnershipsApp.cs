@@ -72,6 +72,7 @@ public static class PartnershipsApp
         services.AddPrivacyRequests(builder.Configuration, settings);
         services.AddPartnerAuth(settings);
         services.AddAvailability(builder.Configuration, settings);
+        services.AddRetention(builder.Configuration, settings);
         services.AddPartnershipsOpenApi();
         services.AddJsonResponseCompression(settings.Compression);
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = null);

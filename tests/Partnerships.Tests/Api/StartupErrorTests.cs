@@ -34,6 +34,7 @@ public sealed class StartupErrorTests : IDisposable
         { "a signing key that is too short", 2, "Auth:SigningKey" },
         { "a time-out that is not a number", 2, "Store:CommandTimeoutSeconds" },
         { "a rate limit for no policy", 2, "RateLimits:PerMinute:nope" },
+        { "operations kept shorter than idempotency keys", 2, "Retention:OperationsDays" },
         { "PostgreSQL that is not running", 3, "Store:ConnectionString" },
         { "PostgreSQL without the database", 3, "Store:ConnectionString" },
         { "a SQLite file that is not a database", 3, "Store:ConnectionString" },
@@ -74,6 +75,7 @@ public sealed class StartupErrorTests : IDisposable
             case "a signing key that is too short": return new() { ["Auth:SigningKey"] = Convert.ToBase64String(new byte[8]) };
             case "a time-out that is not a number": return new() { ["Store:CommandTimeoutSeconds"] = "ten" };
             case "a rate limit for no policy": return new() { ["RateLimits:PerMinute:nope"] = "10" };
+            case "operations kept shorter than idempotency keys": return new() { ["Retention:OperationsDays"] = "1", ["Idempotency:TtlSeconds"] = "172800" };
             case "PostgreSQL that is not running":
                 // The port the test holds answers no PostgreSQL handshake: a free one refuses the connection outright.
                 return With(postgres, "Store:ConnectionString", $"Host=127.0.0.1;Port={FreePort.Next()};Database=partnerships;Timeout=5");
