@@ -164,7 +164,7 @@ public abstract class RetentionTests(RetentionFixture fixture, Xunit.Abstraction
         Assert.True(run.Batches >= rows / batch, $"{run.Batches} batches");
         Assert.All(statuses, status => Assert.Equal(200, status));
         Assert.True(during > 0, "no partner write completed while the purge ran");
-        Assert.True(run.LongestBatch < TimeSpan.FromSeconds(1), $"the longest batch took {run.LongestBatch}");
+        Assert.True(run.LongestBatch < TimeSpan.FromSeconds(5), $"the longest batch took {run.LongestBatch}");
     }
 
     public static TheoryData<string, string> TargetsAndIndexes => new()
