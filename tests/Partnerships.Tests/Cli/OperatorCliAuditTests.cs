@@ -63,7 +63,7 @@ public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
         Assert.Contains(keyId, listed.Out);
         Assert.DoesNotContain("padm_", listed.Out);
         await JsonAsync("admin-keys", "revoke", "--id", keyId);
-        Assert.Equal(2, (await RunAsync("admin-keys", "revoke", "--id", keyId)).Exit);
+        Assert.Equal(4, (await RunAsync("admin-keys", "revoke", "--id", keyId)).Exit);
 
         var csv = Path.Combine(_data, "mappings.csv");
         await File.WriteAllTextAsync(csv, "partner_vertical_id,partner_sub_vertical_id,partner_vertical_name,partner_sub_vertical_name,network_sub_vertical_id\n1,2,Food,Beer,1004\n");
@@ -79,8 +79,8 @@ public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
         var again = await JsonAsync("seed-demo");
         Assert.Equal(0, again.GetProperty("platforms").GetArrayLength());
 
-        Assert.Equal(2, (await RunAsync("relationship", "revoke", "--account", Guid.NewGuid().ToString())).Exit);
-        Assert.Equal(2, (await RunAsync("outbox", "replay", "--id", "424242")).Exit);
+        Assert.Equal(3, (await RunAsync("relationship", "revoke", "--account", Guid.NewGuid().ToString())).Exit);
+        Assert.Equal(3, (await RunAsync("outbox", "replay", "--id", "424242")).Exit);
 
         var actor = "cli:" + Environment.UserName;
         var entries = (await JsonAsync("audit", "--actor", actor, "--limit", "1000")).EnumerateArray().ToArray();
@@ -89,21 +89,21 @@ public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
             "platform.create", "credential.issue", "credential.rotate", "credential.revoke", "admin_key.create", "admin_key.rotate",
             "admin_key.revoke", "taxonomy.load", "mappings.load", "webhook.set_url", "webhook.rotate_secret", "webhook.enable", "demo.seed",
         ];
-        Assert.Equal(committed, entries.Where(e => e.GetProperty("Outcome").GetString() == "committed").Select(e => e.GetProperty("Action").GetString()));
+        Assert.Equal(committed, entries.Where(e => e.GetProperty("outcome").GetString() == "committed").Select(e => e.GetProperty("action").GetString()));
         Assert.Equal(["admin_key.revoke", "relationship.revoke", "outbox.replay"],
-            entries.Where(e => e.GetProperty("Outcome").GetString() == "rejected").Select(e => e.GetProperty("Action").GetString()));
+            entries.Where(e => e.GetProperty("outcome").GetString() == "rejected").Select(e => e.GetProperty("action").GetString()));
         Assert.All(entries, e =>
         {
-            Assert.Equal(actor, e.GetProperty("Actor").GetString());
-            Assert.Equal("CLI", e.GetProperty("Method").GetString());
+            Assert.Equal(actor, e.GetProperty("actor").GetString());
+            Assert.Equal("CLI", e.GetProperty("method").GetString());
         });
-        var create = Assert.Single(entries, e => e.GetProperty("Action").GetString() == "platform.create");
-        Assert.Equal("partnerships platforms create", create.GetProperty("Path").GetString());
-        Assert.Equal("platform:" + platformId, create.GetProperty("Target").GetString());
-        Assert.Equal("admin_key:" + keyId, entries.Single(e => e.GetProperty("Action").GetString() == "admin_key.rotate").GetProperty("Target").GetString());
-        Assert.Equal(409, entries.Single(e => e.GetProperty("Action").GetString() == "admin_key.revoke" && e.GetProperty("Outcome").GetString() == "rejected")
-            .GetProperty("StatusCode").GetInt32());
-        Assert.Equal(404, entries.Single(e => e.GetProperty("Action").GetString() == "outbox.replay").GetProperty("StatusCode").GetInt32());
+        var create = Assert.Single(entries, e => e.GetProperty("action").GetString() == "platform.create");
+        Assert.Equal("partnerships platforms create", create.GetProperty("path").GetString());
+        Assert.Equal("platform:" + platformId, create.GetProperty("target").GetString());
+        Assert.Equal("admin_key:" + keyId, entries.Single(e => e.GetProperty("action").GetString() == "admin_key.rotate").GetProperty("target").GetString());
+        Assert.Equal(409, entries.Single(e => e.GetProperty("action").GetString() == "admin_key.revoke" && e.GetProperty("outcome").GetString() == "rejected")
+            .GetProperty("status").GetInt32());
+        Assert.Equal(404, entries.Single(e => e.GetProperty("action").GetString() == "outbox.replay").GetProperty("status").GetInt32());
 
         // The CLI's filters narrow the same way the admin route's do.
         Assert.Equal(3, (await JsonAsync("audit", "--outcome", "rejected")).GetArrayLength());
