@@ -23,6 +23,10 @@ public static class ConsoleSetup
         services.AddSingleton(options);
         if (!options.Enabled) return services;
 
+        services.AddSingleton<Partnerships.Application.Operators.MerchantDirectory>();
+        services.AddSingleton<Partnerships.Application.Operators.AuditLogPages>();
+        services.AddSingleton<Partnerships.Application.Operators.DeliveryHistory>();
+        services.AddSingleton<Partnerships.Application.Operators.MappingImportPreview>();
         services.AddSingleton<Loopback>();
         services.AddSingleton<PartnerApiClients>();
         services.AddSingleton<PartnerSignIn>();

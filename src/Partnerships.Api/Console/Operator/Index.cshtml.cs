@@ -1,15 +1,18 @@
-using Partnerships.Storage;
-using Partnerships.Storage.Stores;
+using Microsoft.AspNetCore.Mvc;
+using Partnerships.Application.Operators;
 
 namespace Partnerships.Api.WebConsole.Pages.Operator;
 
-public sealed class IndexModel(Database db) : OperatorPageModel
+public sealed class IndexModel(PlatformAdmin platforms) : OperatorPageModel
 {
-    public IReadOnlyList<PlatformRow> Platforms { get; private set; } = [];
+    public IReadOnlyList<PlatformView> Platforms { get; private set; } = [];
+    [BindProperty(Name = "name")] public string? Name { get; set; }
 
-    public async Task OnGetAsync()
+    public async Task OnGetAsync() => Platforms = await platforms.ListAsync();
+
+    public Task<IActionResult> OnPostCreateAsync() => ActAsync(async () =>
     {
-        await using var s = await DbSession.ReadAsync(db, HttpContext.RequestAborted);
-        Platforms = await PlatformStore.ListAsync(s);
-    }
+        var created = await platforms.CreateAsync(Actor, Name);
+        return $"Platform {created.Name} created ({created.PlatformParentAccountId}). Issue it a credential below.";
+    }, OnGetAsync);
 }
