@@ -129,9 +129,24 @@ public sealed class Browser : IDisposable
         if (ScreenshotFolder is null) throw new InvalidOperationException("Call ScreenshotsFor(kind) first");
         var number = Shots.AddOrUpdate(ScreenshotFolder, 1, (_, n) => n + 1);
         var file = Path.Combine(ScreenshotFolder, $"{number:00}-{name}.png");
-        Driver.GetScreenshot().SaveAsFile(file);
+        // The whole page, not only what the window shows: the window grows to the page's height for the picture.
+        var height = Convert.ToInt32(((IJavaScriptExecutor)Driver).ExecuteScript("return document.documentElement.scrollHeight"), System.Globalization.CultureInfo.InvariantCulture);
+        var window = Driver.Manage().Window;
+        var before = window.Size;
+        window.Size = new System.Drawing.Size(Width, Math.Clamp(height + (before.Height - ViewportHeight()), Height, 6000));
+        try
+        {
+            Driver.GetScreenshot().SaveAsFile(file);
+        }
+        finally
+        {
+            window.Size = before;
+        }
         return file;
     }
+
+    private int ViewportHeight() =>
+        Convert.ToInt32(((IJavaScriptExecutor)Driver).ExecuteScript("return window.innerHeight"), System.Globalization.CultureInfo.InvariantCulture);
 
     private static bool IsStale(IWebElement element)
     {
