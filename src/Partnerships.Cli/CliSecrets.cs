@@ -5,31 +5,30 @@ using Partnerships.Storage.Secrets;
 
 /// <summary>
 /// The CLI's view of the secrets-at-rest key and the signing-key ring: the server's settings, read from the same
-/// environment variables (Secrets__EncryptionKey, Secrets__PreviousEncryptionKeys, Auth__SigningKey,
-/// Auth__TokenLifetimeSeconds, Auth__SecretRotationGraceSeconds); the embedded default's key files otherwise.
+/// configuration keys (Secrets:EncryptionKey, Secrets:PreviousEncryptionKeys, Auth:SigningKey, Auth:TokenLifetimeSeconds,
+/// Auth:SecretRotationGraceSeconds; Secrets__EncryptionKey … in the environment); the embedded default's key files otherwise.
 /// </summary>
 internal static class CliSecrets
 {
-    public static SecretBox Box(string dataDirectory, StoreProvider provider) => SecretKeys.Box(
-        Environment.GetEnvironmentVariable("Secrets__EncryptionKey"), Environment.GetEnvironmentVariable("Secrets__PreviousEncryptionKeys"),
-        dataDirectory, provider);
+    public static SecretBox Box(CliStore store) => SecretKeys.Box(
+        store[SecretKeys.Setting], store[SecretKeys.PreviousSetting], store.DataDirectory, store.Provider);
 
     /// <summary>The key for data migrations: required only when one has something to seal, so a plain migrate needs no key on postgres.</summary>
-    public static MigrationContext MigrationContext(string dataDirectory, StoreProvider provider)
+    public static MigrationContext MigrationContext(CliStore store)
     {
-        var configured = Environment.GetEnvironmentVariable("Secrets__EncryptionKey");
-        if (provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(configured)) return new MigrationContext();
-        return new MigrationContext { SecretKey = SecretKeys.Resolve(configured, dataDirectory, provider) };
+        var configured = store[SecretKeys.Setting];
+        if (store.Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(configured)) return new MigrationContext();
+        return new MigrationContext { SecretKey = SecretKeys.Resolve(configured, store.DataDirectory, store.Provider) };
     }
 
-    public static SigningKeyRing Ring(Database db, string dataDirectory, StoreProvider provider) => new(db, Box(dataDirectory, provider), TimeProvider.System,
+    public static SigningKeyRing Ring(Database db, CliStore store) => new(db, Box(store), TimeProvider.System,
         new SigningKeyRingOptions
         {
-            TokenLifetime = TimeSpan.FromSeconds(long.TryParse(Environment.GetEnvironmentVariable("Auth__TokenLifetimeSeconds"), out var s) ? s : 300),
-            Seed = SigningKeys.Resolve(Environment.GetEnvironmentVariable("Auth__SigningKey"), dataDirectory, provider),
+            TokenLifetime = TimeSpan.FromSeconds(long.TryParse(store["Auth:TokenLifetimeSeconds"], out var s) ? s : 300),
+            Seed = SigningKeys.Resolve(store["Auth:SigningKey"], store.DataDirectory, store.Provider),
         });
 
-    public static TimeSpan? Grace(long? seconds) => seconds is { } s
+    public static TimeSpan? Grace(CliStore store, long? seconds) => seconds is { } s
         ? TimeSpan.FromSeconds(Math.Clamp(s, -1, (long)Partnerships.Application.Operators.CredentialRotation.MaxGrace.TotalSeconds + 1))
-        : long.TryParse(Environment.GetEnvironmentVariable("Auth__SecretRotationGraceSeconds"), out var configured) ? TimeSpan.FromSeconds(configured) : null;
+        : long.TryParse(store["Auth:SecretRotationGraceSeconds"], out var configured) ? TimeSpan.FromSeconds(configured) : null;
 }

@@ -167,6 +167,17 @@ public static class AdminEndpoints
                 new("from", "From this time, inclusive (ISO 8601).", Format: "date-time"), new("to", "Before this time (ISO 8601).", Format: "date-time"),
                 QueryParameter.Cursor("after", "Only entries with an id above this one."), QueryParameter.Limit));
 
+        admin.MapGet("/audit/export", (HttpContext http, AuditAdmin audit) =>
+        {
+            var q = http.Request.Query;
+            var filter = new AuditExportFilter(Time(q, "from"), Time(q, "to"), q["platform_id"].FirstOrDefault(), q["action"].FirstOrDefault());
+            return new AuditExportResult(audit.ExportAsync(AdminAuthFilter.ActorOf(http), filter, http.RequestAborted));
+        }).WithName("ExportAudit").WithSummary("Export audit entries as NDJSON, oldest first (before the retention purge removes them)")
+            .Produces<AuditEntryView>(200, AuditNdjson.ContentType)
+            .WithMetadata(new QueryParameters(
+                new("from", "From this time, inclusive (ISO 8601).", Format: "date-time"), new("to", "Before this time (ISO 8601).", Format: "date-time"),
+                new("platform_id", "Only this platform's entries."), new("action", "Only this operator action, e.g. credential.rotate.")));
+
         // The published admin-only mapping route lives beside the partner GET; a partner token here is refused (403).
         app.MapPost("/v1/partnership/vertical-mappings", (HttpContext http, MappingAdmin mappings) =>
                 LoadMappingsAsync(http, mappings, http.Request.Query["platform_parent_account_id"].FirstOrDefault()))

@@ -32,29 +32,14 @@ public sealed record HostSettings
 
     public static HostSettings From(IConfiguration config)
     {
-        var dataDirectory = Path.GetFullPath(config["Store:DataDirectory"] ?? "data");
+        // The store's keys are read as the operator CLI reads them, so both find the same embedded data folder.
+        var store = StoreSettings.From(key => config[key]);
+        var (dataDirectory, provider, embedded) = (store.DataDirectory, store.Provider, store.EmbeddedDefault);
         // The data folder is the service's own: 0700, whether it is created now or was created by an older version.
         Partnerships.Storage.Secrets.PrivateFiles.EnsureFolder(dataDirectory, tighten: true);
-        var provider = StoreOptions.ParseProvider(config["Store:Provider"]);
-        var connection = config["Store:ConnectionString"];
-        var embedded = provider == StoreProvider.Sqlite && string.IsNullOrWhiteSpace(connection);
-        if (string.IsNullOrWhiteSpace(connection))
-        {
-            if (provider == StoreProvider.Postgres)
-            {
-                throw new InvalidOperationException("Store:ConnectionString is required when Store:Provider is postgres.");
-            }
-            connection = $"Data Source={Path.Combine(dataDirectory, "partnerships.db")}";
-        }
         return new HostSettings
         {
-            Store = new StoreOptions(provider, connection)
-            {
-                Synchronous = StoreOptions.ParseSynchronous(config["Store:SqliteSynchronous"]),
-                GroupCommit = config.GetValue("Store:GroupCommit", true),
-                CommandTimeout = TimeSpan.FromSeconds(config.GetValue("Store:CommandTimeoutSeconds", 10)),
-                ConnectTimeout = TimeSpan.FromSeconds(config.GetValue("Store:ConnectTimeoutSeconds", 10)),
-            },
+            Store = store.Store,
             DataDirectory = dataDirectory,
             EmbeddedDefault = embedded,
             AutoMigrate = config.GetValue("Store:AutoMigrate", provider == StoreProvider.Sqlite),

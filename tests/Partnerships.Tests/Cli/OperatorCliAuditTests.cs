@@ -63,7 +63,7 @@ public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
         Assert.Contains(keyId, listed.Out);
         Assert.DoesNotContain("padm_", listed.Out);
         await JsonAsync("admin-keys", "revoke", "--id", keyId);
-        Assert.Equal(2, (await RunAsync("admin-keys", "revoke", "--id", keyId)).Exit);
+        Assert.Equal(4, (await RunAsync("admin-keys", "revoke", "--id", keyId)).Exit);
 
         var csv = Path.Combine(_data, "mappings.csv");
         await File.WriteAllTextAsync(csv, "partner_vertical_id,partner_sub_vertical_id,partner_vertical_name,partner_sub_vertical_name,network_sub_vertical_id\n1,2,Food,Beer,1004\n");
@@ -79,8 +79,8 @@ public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
         var again = await JsonAsync("seed-demo");
         Assert.Equal(0, again.GetProperty("platforms").GetArrayLength());
 
-        Assert.Equal(2, (await RunAsync("relationship", "revoke", "--account", Guid.NewGuid().ToString())).Exit);
-        Assert.Equal(2, (await RunAsync("outbox", "replay", "--id", "424242")).Exit);
+        Assert.Equal(3, (await RunAsync("relationship", "revoke", "--account", Guid.NewGuid().ToString())).Exit);
+        Assert.Equal(3, (await RunAsync("outbox", "replay", "--id", "424242")).Exit);
 
         var actor = "cli:" + Environment.UserName;
         var entries = (await JsonAsync("audit", "--actor", actor, "--limit", "1000")).EnumerateArray().ToArray();

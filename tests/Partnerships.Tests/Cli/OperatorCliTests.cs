@@ -69,15 +69,21 @@ public sealed class OperatorCliTests : IDisposable
         Assert.StartsWith("whsec_", hook.GetProperty("secret").GetString());
         Assert.Equal(2, (await RunAsync("webhooks", "set", "--platform", platformId, "--url", "https://10.0.0.1/hooks")).Exit);
         Assert.Equal(0, (await RunAsync("outbox", "list", "--status", "dead")).Exit);
-        Assert.Equal(2, (await RunAsync("outbox", "replay", "--id", "12345")).Exit);
+        Assert.Equal(3, (await RunAsync("outbox", "replay", "--id", "12345")).Exit);
         Assert.Equal(0, (await RunAsync("events", "--after", "0")).Exit);
     }
 
     [Fact]
     public async Task A_CLI_command_on_an_unmigrated_store_says_to_migrate_first()
     {
+        await using (var db = await new Partnerships.Storage.Database(new Partnerships.Storage.StoreOptions(Partnerships.Storage.StoreProvider.Sqlite,
+            $"Data Source={Path.Combine(_data, "partnerships.db")}")).OpenAsync())
+        {
+            // An empty database file: there, but never migrated.
+        }
         var result = await RunAsync("platforms", "list");
-        Assert.Equal(2, result.Exit);
+        Assert.Equal(5, result.Exit);
+        Assert.Contains("pending migrations", result.Err);
         Assert.Contains("partnerships migrate", result.Err);
     }
 }

@@ -105,16 +105,21 @@ public sealed class OpenApiContract
             }
             else if (media.EndsWith("json", StringComparison.Ordinal))
             {
-                JsonElement instance;
-                try { instance = JsonDocument.Parse(body).RootElement.Clone(); }
-                catch (JsonException e) { throw new OpenApiContractViolation($"{where}: the body is not JSON ({e.Message}).\nBody: {Cut(body)}"); }
+                // NDJSON: every line is one instance of the declared schema; JSON: the body is.
+                var documents = media == "application/x-ndjson" ? body.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [body];
                 var schema = _schemas.GetOrAdd($"{template} {method} {code} {media}", _ => Build(content[media]!["schema"]!));
-                var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
-                if (!results.IsValid)
+                foreach (var document in documents)
                 {
-                    problems.AddRange((results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
-                        .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}")));
-                    if (problems.Count == 0) problems.Add("the body does not validate against the declared schema");
+                    JsonElement instance;
+                    try { instance = JsonDocument.Parse(document).RootElement.Clone(); }
+                    catch (JsonException e) { throw new OpenApiContractViolation($"{where}: the body is not JSON ({e.Message}).\nBody: {Cut(body)}"); }
+                    var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+                    if (!results.IsValid)
+                    {
+                        problems.AddRange((results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+                            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}")));
+                        if (problems.Count == 0) problems.Add("the body does not validate against the declared schema");
+                    }
                 }
             }
         }

@@ -40,6 +40,13 @@ public sealed class SuccessResponsesTransformer : IOpenApiOperationTransformer
                 concrete.Headers = unwrappedHeaders;
                 continue;
             }
+            if (concrete.Content?.ContainsKey(Partnerships.Application.Operators.AuditNdjson.ContentType) == true)
+            {
+                // A stream of views, one a line: the view is the schema of each line, outside the envelope.
+                concrete.Description = "OK: NDJSON, one JSON object a line, oldest first (not in the envelope).";
+                concrete.Headers = new Dictionary<string, IOpenApiHeader> { ["X-Request-Id"] = ResponseHeaders.RequestId() };
+                continue;
+            }
             if (data is not null)
             {
                 concrete.Content = new Dictionary<string, OpenApiMediaType>
