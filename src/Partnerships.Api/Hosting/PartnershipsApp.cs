@@ -68,6 +68,7 @@ public static class PartnershipsApp
         services.AddRetention(builder.Configuration, settings);
         services.AddPartnershipsOpenApi();
         services.AddJsonResponseCompression(settings.Compression);
+        services.AddConsole(builder.Configuration);
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = null);
         configureServices?.Invoke(services);
 
@@ -78,6 +79,7 @@ public static class PartnershipsApp
         app.UseJsonResponseCompression();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseEnvelopeErrors();
+        app.MapConsole();
         app.UseAvailability();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseMiddleware<RequestTextGuard>();

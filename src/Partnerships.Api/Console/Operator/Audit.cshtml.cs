@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Partnerships.Application.Operators;
+using Partnerships.Storage;
+
+namespace Partnerships.Api.WebConsole.Pages.Operator;
+
+/// <summary>The audit log, newest first, filtered by platform, action, actor and time (UTC).</summary>
+public sealed class AuditModel(PlatformAdmin platforms, AuditLogPages audit) : OperatorPageModel
+{
+    [FromQuery(Name = "platform")] public string? PlatformFilter { get; set; }
+    [FromQuery(Name = "action")] public string? ActionFilter { get; set; }
+    [FromQuery(Name = "actor")] public string? ActorFilter { get; set; }
+    [FromQuery(Name = "from")] public string? From { get; set; }
+    [FromQuery(Name = "to")] public string? To { get; set; }
+    [FromQuery(Name = "before")] public long? Before { get; set; }
+    public IReadOnlyList<PlatformView> Platforms { get; private set; } = [];
+    public IReadOnlyList<AuditEntryView> Entries { get; private set; } = [];
+    public bool HasOlder { get; private set; }
+    public List<string> FilterIssues { get; } = [];
+
+    public async Task OnGetAsync()
+    {
+        Platforms = await platforms.ListAsync();
+        var filter = new AuditLogFilter(Blank(PlatformFilter), Blank(ActionFilter), Blank(ActorFilter), Time(From, "from"), Time(To, "to"));
+        var page = await audit.NewestFirstAsync(filter, Before, PageSize + 1);
+        HasOlder = page.Count > PageSize;
+        Entries = page.Take(PageSize).ToList();
+    }
+
+    public string NewestLink() => QueryString();
+
+    public string OlderLink() => QueryString(("before", Entries[^1].Id.ToString(CultureInfo.InvariantCulture)));
+
+    private string QueryString(params (string Key, string Value)[] extra)
+    {
+        var q = new List<KeyValuePair<string, string?>>();
+        void Add(string k, string? v) { if (!string.IsNullOrWhiteSpace(v)) q.Add(new(k, v)); }
+        Add("platform", PlatformFilter); Add("action", ActionFilter); Add("actor", ActorFilter); Add("from", From); Add("to", To);
+        foreach (var (k, v) in extra) Add(k, v);
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Request.Path, q);
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>A datetime-local field (UTC) or an ISO 8601 time, as the store's timestamp text.</summary>
+    private string? Time(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+        {
+            return Database.Timestamp(at);
+        }
+        FilterIssues.Add($"{field}: '{text}' is not a time (use 2026-12-02T08:00)");
+        return null;
+    }
+}
