@@ -65,6 +65,10 @@ public sealed record ControlsDiff(
             DomainChanges(before.State, after.State), before.ContentHash, after.ContentHash);
     }
 
+    /// <summary>The stored states alone (no effective policies): what a Save changed, or what changed before a 409.</summary>
+    public static ControlsDiff Between(MclState before, string hashBefore, MclState after, string hashAfter) =>
+        new(before.Name, after.Name, PairChanges(before, after), [], DomainChanges(before, after), hashBefore, hashAfter);
+
     private static List<PairChange> PairChanges(MclState before, MclState after)
     {
         var was = ByPair(before.BlockedVerticals);
