@@ -61,6 +61,7 @@ public static class PartnershipsApp
         services.AddAvailability(builder.Configuration, settings);
         services.AddPartnershipsOpenApi();
         services.AddJsonResponseCompression(settings.Compression);
+        services.AddConsole(builder.Configuration);
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = null);
         configureServices?.Invoke(services);
 
@@ -71,6 +72,7 @@ public static class PartnershipsApp
         app.UseJsonResponseCompression();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseEnvelopeErrors();
+        app.MapConsole();
         app.UseAvailability();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseMiddleware<RequestTextGuard>();

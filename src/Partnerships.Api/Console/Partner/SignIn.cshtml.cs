@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Partnerships.Api.RateLimiting;
+
+namespace Partnerships.Api.WebConsole.Pages.Partner;
+
+/// <summary>
+/// Partner sign-in: the client credentials go to the token endpoint from the server; the page never renders the secret
+/// back (not even after a refusal), and the session keeps only the token.
+/// </summary>
+public sealed class SignInModel(PartnerSignIn signIn, AnonymousRateLimiter limiter) : PageModel
+{
+    [BindProperty(Name = "client_id")] public string? ClientId { get; set; }
+    [BindProperty(Name = "client_secret")] public string? ClientSecret { get; set; }
+    [BindProperty(Name = "return_url", SupportsGet = true)] public string? ReturnUrl { get; set; }
+    [BindProperty(Name = "expired", SupportsGet = true)] public bool Expired { get; set; }
+    public string? Error { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var clientId = ClientId?.Trim() ?? "";
+        var secret = ClientSecret ?? "";
+        ClientSecret = null;
+        Error = clientId.Length == 0 || secret.Length == 0
+            ? "Enter both the client id and the client secret."
+            : await signIn.SignInAsync(HttpContext, clientId, secret);
+        if (Error is null) return LocalRedirect(ConsoleUrls.SafeReturn(ReturnUrl, "/console/partner"));
+        // Every refusal counts against the browser's address too: the token endpoint sees only the console's loopback calls.
+        Response.StatusCode = limiter.Check(HttpContext) is null ? 400 : 429;
+        if (Response.StatusCode == 429) Error = "Too many refused sign-ins from this address. Wait a minute, then try again.";
+        return Page();
+    }
+}
