@@ -11,7 +11,7 @@ using Partnerships.Storage;
 using Partnerships.Storage.Secrets;
 using Partnerships.Storage.Stores;
 
-// The operator CLI: the same OperatorService the admin HTTP surface calls, straight against the store.
+// The operator CLI: the same operator use cases the admin HTTP surface calls, straight against the store.
 // Store selection uses the server's keys: --provider/--connection or Store__Provider / Store__ConnectionString,
 // defaulting to the embedded SQLite file under ./data (Store__DataDirectory).
 
@@ -56,7 +56,7 @@ Command Cmd(string name, string description, Func<ParseResult, Task<object?>> ac
     return command;
 }
 
-(Database Db, OperatorService Ops, string DataDirectory, StoreProvider Provider) Open(ParseResult p)
+(Database Db, string DataDirectory, StoreProvider Provider) Open(ParseResult p)
 {
     var data = Path.GetFullPath(p.GetValue(dataDir) ?? Environment.GetEnvironmentVariable("Store__DataDirectory") ?? "data");
     var kind = StoreOptions.ParseProvider(p.GetValue(provider) ?? Environment.GetEnvironmentVariable("Store__Provider"));
@@ -67,7 +67,7 @@ Command Cmd(string name, string description, Func<ParseResult, Task<object?>> ac
         cs = $"Data Source={Path.Combine(data, "partnerships.db")}";
     }
     var db = new Database(new StoreOptions(kind, cs));
-    return (db, new OperatorService(db, TimeProvider.System), data, kind);
+    return (db, data, kind);
 }
 
 // A refusal the use case did not see (a file that does not parse, say) is recorded here, on a store that is ready for it.
@@ -88,14 +88,14 @@ async Task RecordRefusalAsync(ParseResult p, ApiError error)
     }
 }
 
-async Task<OperatorService> Ready(ParseResult p)
+async Task<Database> Ready(ParseResult p)
 {
-    var (db, ops, _, _) = Open(p);
+    var db = Open(p).Db;
     if ((await new Migrator(db).PendingAsync()).Count > 0)
     {
         throw new InvalidOperationException("The store has pending migrations: run `partnerships migrate` first.");
     }
-    return ops;
+    return db;
 }
 
 var name = new Option<string>("--name") { Description = "Platform name", Required = true };
@@ -122,7 +122,7 @@ var auditAfter = new Option<long?>("--after") { Description = "Continue after th
 
 root.Subcommands.Add(Cmd("migrate", "Apply pending schema migrations", async p =>
 {
-    var (db, _, data, kind) = Open(p);
+    var (db, data, kind) = Open(p);
     var applied = await new Migrator(db, CliSecrets.MigrationContext(data, kind)).MigrateAsync();
     return new { applied = applied.Select(m => $"{m.Version:D4}_{m.Name}") };
 }));
@@ -130,40 +130,34 @@ root.Subcommands.Add(Cmd("migrate", "Apply pending schema migrations", async p =
 var taxonomy = new Command("taxonomy", "The network taxonomy");
 taxonomy.Subcommands.Add(Cmd("load", "Load the network taxonomy from a file (replaces the current one)", async p =>
 {
-    var ops = await Ready(p);
+    var taxonomyAdmin = new TaxonomyAdmin(await Ready(p), TimeProvider.System);
     var path = p.GetValue(optionalFile);
     var categories = path is null ? NetworkTaxonomyParser.LoadDefault() : NetworkTaxonomyParser.ParseIabTsv(new StringReader(Utf8Text.Decode(await File.ReadAllBytesAsync(path.FullName), "taxonomy file")));
-    return new { loaded = await ops.LoadTaxonomyAsync(actor, categories) };
+    return await taxonomyAdmin.LoadAsync(actor, categories);
 }, optionalFile));
-taxonomy.Subcommands.Add(Cmd("show", "Show the network taxonomy with its ids", async p => await (await Ready(p)).NetworkTaxonomyAsync()));
+taxonomy.Subcommands.Add(Cmd("show", "Show the network taxonomy with its ids", async p => await new TaxonomyAdmin(await Ready(p), TimeProvider.System).ListAsync()));
 root.Subcommands.Add(taxonomy);
 
 var platforms = new Command("platforms", "Integration partners");
 platforms.Subcommands.Add(Cmd("create", "Create a platform", async p =>
-{
-    var row = await (await Ready(p)).CreatePlatformAsync(actor, p.GetValue(name));
-    return new { platform_parent_account_id = row.Id, name = row.Name, created_at = row.CreatedAt };
-}, name));
+    await new PlatformAdmin(await Ready(p), TimeProvider.System).CreateAsync(actor, p.GetValue(name)), name));
 platforms.Subcommands.Add(Cmd("list", "List platforms", async p =>
-    (await (await Ready(p)).ListPlatformsAsync()).Select(r => new { platform_parent_account_id = r.Id, name = r.Name, created_at = r.CreatedAt })));
+    await new PlatformAdmin(await Ready(p), TimeProvider.System).ListAsync()));
 root.Subcommands.Add(platforms);
+
+// A CLI process is its own: no in-process credential cache to tell; servers see the change through the store version.
+async Task<CredentialAdmin> Credentials(ParseResult p) => new(await Ready(p), TimeProvider.System);
 
 var credentials = new Command("credentials", "OAuth client credentials of a platform (the secret is shown once)");
 credentials.Subcommands.Add(Cmd("issue", "Issue a client id and secret", async p =>
-    Issued(await (await Ready(p)).IssueCredentialAsync(actor, p.GetValue(platform)!, p.GetValue(label))), platform, label));
+    await (await Credentials(p)).IssueAsync(actor, p.GetValue(platform)!, p.GetValue(label)), platform, label));
 var graceSeconds = new Option<long?>("--grace-seconds") { Description = "How long the old secret keeps working (default Auth__SecretRotationGraceSeconds or 24 h; 0 cuts it and its tokens at once)" };
 credentials.Subcommands.Add(Cmd("rotate", "Replace a credential's secret; the old one keeps working for the grace period", async p =>
-    Issued(await (await Ready(p)).RotateCredentialAsync(actor, p.GetValue(credential)!, CliSecrets.Grace(p.GetValue(graceSeconds)))), credential, graceSeconds));
+    await (await Credentials(p)).RotateAsync(actor, p.GetValue(credential)!, CliSecrets.Grace(p.GetValue(graceSeconds))), credential, graceSeconds));
 credentials.Subcommands.Add(Cmd("revoke", "Revoke a credential and its outstanding tokens", async p =>
-{
-    await (await Ready(p)).RevokeCredentialAsync(actor, p.GetValue(credential)!);
-    return new { credential_id = p.GetValue(credential), revoked = true };
-}, credential));
+    await (await Credentials(p)).RevokeAsync(actor, p.GetValue(credential)!), credential));
 credentials.Subcommands.Add(Cmd("list", "List a platform's credentials (never their secrets)", async p =>
-    (await (await Ready(p)).ListCredentialsAsync(p.GetValue(platform)!)).Select(c => new
-    {
-        credential_id = c.Id, client_id = c.ClientId, label = c.Label, created_at = c.CreatedAt, revoked_at = c.RevokedAt,
-    }), platform));
+    await (await Credentials(p)).ListAsync(p.GetValue(platform)!), platform));
 root.Subcommands.Add(credentials);
 
 var mappings = new Command("mappings", "A platform's vertical mapping table");
@@ -173,30 +167,20 @@ mappings.Subcommands.Add(Cmd("load", "Load mappings from a CSV (whole partner ta
     var load = path.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase)
         ? MappingImport.ReadCsv(new StringReader(Utf8Text.Decode(await File.ReadAllBytesAsync(path.FullName), "CSV file")))
         : new MappingLoad(MappingImport.ParseJson(StrictJson.Parse(await File.ReadAllBytesAsync(path.FullName))), []);
-    return await (await Ready(p)).LoadMappingsAsync(actor, p.GetValue(platform), load.Rows, load.Issues);
+    return await new MappingAdmin(await Ready(p), TimeProvider.System).LoadAsync(actor, p.GetValue(platform), load.Rows, load.Issues);
 }, platform, file));
 mappings.Subcommands.Add(Cmd("list", "List a platform's mappings with network ids", async p =>
-    (await (await Ready(p)).MappingsAsync(p.GetValue(platform)!)).Select(m => new
-    {
-        partner_vertical_id = m.PartnerVerticalId, partner_sub_vertical_id = m.PartnerSubVerticalId, partner_vertical_name = m.PartnerVerticalName,
-        partner_sub_vertical_name = m.PartnerSubVerticalName, network_category_id = m.NetworkCategoryId, network_sub_vertical_id = m.NetworkSubVerticalId,
-    }), platform));
+    await new MappingAdmin(await Ready(p), TimeProvider.System).ListAsync(p.GetValue(platform)!), platform));
 root.Subcommands.Add(mappings);
 
 var relationship = new Command("relationship", "A platform's relationship to one of its accounts");
 relationship.Subcommands.Add(Cmd("revoke", "Revoke (the partner's calls on the account answer 403)", async p =>
-{
-    var a = await (await Ready(p)).SetRelationshipAsync(actor, p.GetValue(account)!, active: false);
-    return new { account_id = a.Id, relationship_status = a.RelationshipStatus };
-}, account));
+    await new RelationshipAdmin(await Ready(p), TimeProvider.System).RevokeAsync(actor, p.GetValue(account)!), account));
 relationship.Subcommands.Add(Cmd("restore", "Restore a revoked relationship", async p =>
-{
-    var a = await (await Ready(p)).SetRelationshipAsync(actor, p.GetValue(account)!, active: true);
-    return new { account_id = a.Id, relationship_status = a.RelationshipStatus };
-}, account));
+    await new RelationshipAdmin(await Ready(p), TimeProvider.System).RestoreAsync(actor, p.GetValue(account)!), account));
 root.Subcommands.Add(relationship);
 
-root.Subcommands.Add(Cmd("audit", "Query the audit log", async p => await (await Ready(p)).AuditAsync(new AuditQuery(
+root.Subcommands.Add(Cmd("audit", "Query the audit log", async p => await new AuditAdmin(await Ready(p), TimeProvider.System).QueryAsync(new AuditQuery(
     p.GetValue(auditAccount), p.GetValue(auditPlatform), p.GetValue(auditRequest), p.GetValue(auditDryRun),
     p.GetValue(auditFrom) is { } f ? Database.Timestamp(f) : null, p.GetValue(auditTo) is { } t ? Database.Timestamp(t) : null, p.GetValue(auditAfter),
     Math.Clamp(p.GetValue(auditLimit), 1, 1000), p.GetValue(auditActor), p.GetValue(auditPath), p.GetValue(auditOutcome), p.GetValue(auditAction))),
@@ -204,25 +188,13 @@ root.Subcommands.Add(Cmd("audit", "Query the audit log", async p => await (await
 
 var adminKeys = new Command("admin-keys", "Operator keys for the admin HTTP surface (shown once)");
 adminKeys.Subcommands.Add(Cmd("create", "Create an admin key", async p =>
-{
-    var (id, key) = await (await Ready(p)).CreateAdminKeyAsync(actor, p.GetValue(label));
-    return new { id, admin_key = key, note = "Shown once; store it now." };
-}, label));
+    await new AdminKeys(await Ready(p), TimeProvider.System).CreateAsync(actor, p.GetValue(label)), label));
 adminKeys.Subcommands.Add(Cmd("list", "List admin keys (never the keys themselves)", async p =>
-    (await (await Ready(p)).ListAdminKeysAsync()).Select(k => new
-    {
-        id = k.Id, label = k.Label, created_at = k.CreatedAt, rotated_at = k.RotatedAt, revoked_at = k.RevokedAt,
-    })));
+    await new AdminKeys(await Ready(p), TimeProvider.System).ListAsync()));
 adminKeys.Subcommands.Add(Cmd("rotate", "Replace an admin key's secret under the same id (the old one stops working at once)", async p =>
-{
-    var (id, key) = await (await Ready(p)).RotateAdminKeyAsync(actor, p.GetValue(keyId)!);
-    return new { id, admin_key = key, note = "Shown once; store it now." };
-}, keyId));
+    await new AdminKeys(await Ready(p), TimeProvider.System).RotateAsync(actor, p.GetValue(keyId)!), keyId));
 adminKeys.Subcommands.Add(Cmd("revoke", "Revoke an admin key", async p =>
-{
-    var revoked = await (await Ready(p)).RevokeAdminKeyAsync(actor, p.GetValue(keyId)!);
-    return new { id = revoked.Id, revoked = true, revoked_at = revoked.RevokedAt };
-}, keyId));
+    await new AdminKeys(await Ready(p), TimeProvider.System).RevokeAsync(actor, p.GetValue(keyId)!), keyId));
 root.Subcommands.Add(adminKeys);
 
 var url = new Option<string>("--url") { Description = "The platform's webhook URL", Required = true };
@@ -233,7 +205,7 @@ var messageId = new Option<long>("--id") { Description = "Outbox message id", Re
 
 WebhookAdmin Hooks(ParseResult p)
 {
-    var (db, _, data, kind) = Open(p);
+    var (db, data, kind) = Open(p);
     return new(db, new WebhookOptions { AllowPrivateTargets = p.GetValue(allowPrivate) }, new SystemWebhookResolver(), TimeProvider.System, CliSecrets.Box(data, kind));
 }
 
@@ -263,32 +235,29 @@ rateLimits.Subcommands.Add(Cmd("reset", "Return one policy to the default limit"
 root.Subcommands.Add(rateLimits);
 
 var webhooks = new Command("webhooks", "A platform's webhook endpoint (the whsec_ secret is shown when created or rotated)");
-webhooks.Subcommands.Add(Cmd("set", "Set the endpoint URL", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).SetUrlAsync(actor, p.GetValue(platform)!, p.GetValue(url))); }, platform, url, allowPrivate));
-webhooks.Subcommands.Add(Cmd("show", "Show the endpoint and its health", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).GetAsync(p.GetValue(platform)!)); }, platform));
-webhooks.Subcommands.Add(Cmd("rotate-secret", "New signing secret; the old one keeps signing for 24 hours", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).RotateSecretAsync(actor, p.GetValue(platform)!)); }, platform));
-webhooks.Subcommands.Add(Cmd("enable", "Re-enable a disabled endpoint", async p => { await Ready(p); return DeliveryAdmin.View(await Hooks(p).EnableAsync(actor, p.GetValue(platform)!)); }, platform));
+webhooks.Subcommands.Add(Cmd("set", "Set the endpoint URL", async p => { await Ready(p); return await Hooks(p).SetUrlAsync(actor, p.GetValue(platform)!, p.GetValue(url)); }, platform, url, allowPrivate));
+webhooks.Subcommands.Add(Cmd("show", "Show the endpoint and its health", async p => { await Ready(p); return await Hooks(p).GetAsync(p.GetValue(platform)!); }, platform));
+webhooks.Subcommands.Add(Cmd("rotate-secret", "New signing secret; the old one keeps signing for 24 hours", async p => { await Ready(p); return await Hooks(p).RotateSecretAsync(actor, p.GetValue(platform)!); }, platform));
+webhooks.Subcommands.Add(Cmd("enable", "Re-enable a disabled endpoint", async p => { await Ready(p); return await Hooks(p).EnableAsync(actor, p.GetValue(platform)!); }, platform));
 root.Subcommands.Add(webhooks);
 
 var outbox = new Command("outbox", "Side effects waiting, delivered or dead");
 outbox.Subcommands.Add(Cmd("list", "List outbox messages", async p =>
 {
     await Ready(p);
-    return (await new DeliveryAdmin(Open(p).Db, TimeProvider.System).OutboxAsync(p.GetValue(outboxStatus), p.GetValue(after), Math.Clamp(p.GetValue(auditLimit), 1, 1000)))
-        .Select(DeliveryAdmin.View);
+    return await new DeliveryAdmin(Open(p).Db, TimeProvider.System).OutboxAsync(p.GetValue(outboxStatus), p.GetValue(after), Math.Clamp(p.GetValue(auditLimit), 1, 1000));
 }, outboxStatus, after, auditLimit));
 outbox.Subcommands.Add(Cmd("replay", "Queue a dead message again", async p =>
 {
     await Ready(p);
-    await new DeliveryAdmin(Open(p).Db, TimeProvider.System).ReplayAsync(actor, p.GetValue(messageId));
-    return new { id = p.GetValue(messageId), status = "pending" };
+    return await new DeliveryAdmin(Open(p).Db, TimeProvider.System).ReplayAsync(actor, p.GetValue(messageId));
 }, messageId));
 root.Subcommands.Add(outbox);
 
 root.Subcommands.Add(Cmd("events", "Read the ordered downstream event feed after a cursor", async p =>
 {
     await Ready(p);
-    return (await new DeliveryAdmin(Open(p).Db, TimeProvider.System).EventsAsync(p.GetValue(after) ?? 0, Math.Clamp(p.GetValue(auditLimit), 1, 1000)))
-        .Select(DeliveryAdmin.View);
+    return await new DeliveryAdmin(Open(p).Db, TimeProvider.System).EventsAsync(p.GetValue(after) ?? 0, Math.Clamp(p.GetValue(auditLimit), 1, 1000));
 }, after, auditLimit));
 
 var privacyRequestId = new Option<string>("--id") { Description = "The privacy request's id (its requestId)", Required = true };
@@ -299,22 +268,22 @@ PrivacyRequestAdmin Privacy(ParseResult p) => new(Open(p).Db, TimeProvider.Syste
 privacyRequests.Subcommands.Add(Cmd("list", "List requests, newest first", async p =>
 {
     await Ready(p);
-    return (await Privacy(p).ListAsync(p.GetValue(auditPlatform), p.GetValue(privacyStatus), Math.Clamp(p.GetValue(auditLimit), 1, 1000))).Select(PrivacyView);
+    return (await Privacy(p).ListAsync(p.GetValue(auditPlatform), p.GetValue(privacyStatus), Math.Clamp(p.GetValue(auditLimit), 1, 1000)));
 }, auditPlatform, privacyStatus, auditLimit));
 privacyRequests.Subcommands.Add(Cmd("show", "Show one request", async p =>
 {
     await Ready(p);
-    return PrivacyView(await Privacy(p).GetAsync(p.GetValue(privacyRequestId)!));
+    return await Privacy(p).GetAsync(p.GetValue(privacyRequestId)!);
 }, privacyRequestId));
 privacyRequests.Subcommands.Add(Cmd("acknowledge", "Record that the privacy pipeline has taken a request; its sealed identifier is erased", async p =>
 {
     await Ready(p);
-    return PrivacyView(await Privacy(p).AcknowledgeAsync(actor, p.GetValue(privacyRequestId)!));
+    return await Privacy(p).AcknowledgeAsync(actor, p.GetValue(privacyRequestId)!);
 }, privacyRequestId));
 privacyRequests.Subcommands.Add(Cmd("purge", "Erase now the sealed identifiers of requests past their retention window", async p =>
 {
     await Ready(p);
-    return new { erased = await Privacy(p).PurgeAsync(actor) };
+    return await Privacy(p).PurgeAsync(actor);
 }));
 root.Subcommands.Add(privacyRequests);
 
@@ -322,31 +291,21 @@ var signingKeys = new Command("signing-keys", "Token-signing keys shared by ever
 signingKeys.Subcommands.Add(Cmd("list", "List the keys: current, and retired ones with the time they stop verifying", async p =>
 {
     await Ready(p);
-    var (db, _, data, kind) = Open(p);
+    var (db, data, kind) = Open(p);
     var ring = CliSecrets.Ring(db, data, kind);
-    return (await ring.ListAsync()).Select(r => new { kid = r.Kid, created_at = r.CreatedAt, retired_at = r.RetiredAt, verifies_until = ring.VerifiesUntil(r) });
+    return (await ring.ListAsync()).Select(r => SigningKeyView.From(ring, r)).ToList();
 }));
 signingKeys.Subcommands.Add(Cmd("rotate", "Make a new key current; the old one keeps verifying for one token lifetime", async p =>
 {
     await Ready(p);
-    var (db, _, data, kind) = Open(p);
+    var (db, data, kind) = Open(p);
     var ring = CliSecrets.Ring(db, data, kind);
-    var row = await ring.RotateAsync(actor);
-    return new { kid = row.Kid, created_at = row.CreatedAt, status = "current" };
+    return SigningKeyView.From(ring, await ring.RotateAsync(actor));
 }));
 root.Subcommands.Add(signingKeys);
 
 root.Subcommands.Add(Cmd("seed-demo", "Create the two demo platforms if absent; their credentials are printed by the run that creates them, never again", async p =>
-{
-    var demo = await (await Ready(p)).SeedDemoAsync(actor);
-    return new
-    {
-        platforms = demo.Select(d => new { name = d.Name, platform_parent_account_id = d.PlatformParentAccountId, client_id = d.ClientId, client_secret = d.ClientSecret }),
-        note = demo.Count > 0
-            ? "The client secrets are shown once; store them now."
-            : "The demo platforms exist; issue new credentials with `partnerships credentials issue --platform <id>`.",
-    };
-}));
+    await new DemoSeed(await Ready(p), TimeProvider.System).SeedAsync(actor)));
 
 return await root.Parse(args).InvokeAsync();
 
@@ -360,20 +319,6 @@ static string CommandPath(ParseResult parse)
     }
     return string.Join(' ', names);
 }
-
-static object PrivacyView(PrivacyRequestRow r) => new
-{
-    request_id = r.Id, platform_parent_account_id = r.PlatformId, request_type = r.RequestType, identifier_kind = r.IdentifierKind,
-    identifier_hash = r.IdentifierHash, identifier_held = r.SealedIdentifier is not null, status = r.Status, created_at = r.CreatedAt,
-    delivered_at = r.DeliveredAt, acknowledged_at = r.AcknowledgedAt, erased_at = r.ErasedAt, erase_by = r.EraseBy,
-};
-
-static object Issued(IssuedCredential c) => new
-{
-    credential_id = c.CredentialId, platform_parent_account_id = c.PlatformId, client_id = c.ClientId, client_secret = c.ClientSecret,
-    previous_secret_expires_at = c.PreviousSecretExpiresAt,
-    note = "The client_secret is shown once; store it now.",
-};
 
 public partial class Program
 {

@@ -7,15 +7,13 @@ using Partnerships.Storage.Stores;
 
 namespace Partnerships.Delivery;
 
-public sealed record WebhookEndpointView(string PlatformParentAccountId, string Url, string Status, long ConsecutiveFailures, string? DisabledReason, string? Secret);
-
 /// <summary>
 /// Operators set a platform's webhook URL, rotate its signing secret (the old one keeps signing for an overlap) and
 /// re-enable it. Secrets are stored sealed (<see cref="SecretBox"/>) and shown in clear only when created.
 /// </summary>
 public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookResolver resolver, TimeProvider clock, SecretBox box)
 {
-    public Task<WebhookEndpointView> SetUrlAsync(OperatorActor actor, string platformId, string? url) =>
+    public Task<WebhookView> SetUrlAsync(OperatorActor actor, string platformId, string? url) =>
         Audited(actor, "webhook.set_url", platformId, async audit =>
     {
         // Checked (and resolved) before the write session opens, so no transaction waits on DNS.
@@ -36,10 +34,10 @@ public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookRe
             new { url = AuditUrl(uri.AbsoluteUri), status = "enabled", secret_created = existing is null });
         await audit.CommitAsync(s);
         // The secret is shown when it is created, never again.
-        return new WebhookEndpointView(platformId, uri.AbsoluteUri, "enabled", 0, null, secret);
+        return new WebhookView(platformId, uri.AbsoluteUri, "enabled", 0, null, secret);
     });
 
-    public Task<WebhookEndpointView> RotateSecretAsync(OperatorActor actor, string platformId) =>
+    public Task<WebhookView> RotateSecretAsync(OperatorActor actor, string platformId) =>
         Audited(actor, "webhook.rotate_secret", platformId, async audit =>
     {
         await using var s = await DbSession.WriteAsync(db);
@@ -57,7 +55,7 @@ public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookRe
         return View(existing) with { Secret = secret };
     });
 
-    public Task<WebhookEndpointView> EnableAsync(OperatorActor actor, string platformId) =>
+    public Task<WebhookView> EnableAsync(OperatorActor actor, string platformId) =>
         Audited(actor, "webhook.enable", platformId, async audit =>
     {
         await using var s = await DbSession.WriteAsync(db);
@@ -73,7 +71,7 @@ public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookRe
         return View(existing);
     });
 
-    public async Task<WebhookEndpointView> GetAsync(string platformId)
+    public async Task<WebhookView> GetAsync(string platformId)
     {
         await using var s = await DbSession.ReadAsync(db);
         return View(await WebhookStore.GetAsync(s, platformId) ?? throw ApiError.NotFound($"Platform {platformId} has no webhook endpoint"));
@@ -90,5 +88,5 @@ public sealed class WebhookAdmin(Database db, WebhookOptions options, IWebhookRe
     internal static string AuditUrl(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.GetLeftPart(UriPartial.Path) + (u.Query.Length > 1 ? "?…" : "") : "(unparseable)";
 
-    private static WebhookEndpointView View(WebhookEndpointRow r) => new(r.PlatformId, r.Url, r.Status, r.ConsecutiveFailures, r.DisabledReason, null);
+    private static WebhookView View(WebhookEndpointRow r) => new(r.PlatformId, r.Url, r.Status, r.ConsecutiveFailures, r.DisabledReason, null);
 }

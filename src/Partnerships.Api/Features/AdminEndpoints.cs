@@ -14,7 +14,7 @@ namespace Partnerships.Api.Features;
 
 /// <summary>
 /// The operators' surface under /admin/v1 (plus the published admin-only POST /v1/partnership/vertical-mappings),
-/// guarded by an admin key. Every action is the same OperatorService call the CLI makes. Network ids appear here only.
+/// guarded by an admin key. Every action is the same operator use case the CLI calls, and answers the same view. Network ids appear here only.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -22,63 +22,58 @@ public static class AdminEndpoints
     {
         var admin = app.MapGroup("/admin/v1").AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag);
 
-        admin.MapPost("/platforms", async (HttpContext http, OperatorService ops) =>
+        admin.MapPost("/platforms", async (HttpContext http, PlatformAdmin platforms) =>
         {
             var fields = JsonFields.Root(await WriteEndpoint.ReadJsonBodyAsync(http), "name");
             var name = fields.RequiredText("name");
             fields.ThrowIfAny();
-            var row = await ops.CreatePlatformAsync(AdminAuthFilter.ActorOf(http), name);
-            return Created(http, ToView(row));
+            return Created(http, await platforms.CreateAsync(AdminAuthFilter.ActorOf(http), name));
         }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(CreatePlatformBody)))
             .WithName("CreatePlatform").WithSummary("Create a platform").Produces<PlatformView>(201);
-        admin.MapGet("/platforms", async (HttpContext http, OperatorService ops) =>
-            EnvelopeResult.Ok(http, (await ops.ListPlatformsAsync()).Select(ToView).ToList()))
+        admin.MapGet("/platforms", async (HttpContext http, PlatformAdmin platforms) =>
+            EnvelopeResult.Ok(http, await platforms.ListAsync()))
             .WithName("ListPlatforms").WithSummary("List the platforms").Produces<List<PlatformView>>();
 
-        admin.MapPost("/platforms/{platform_id}/credentials", async (HttpContext http, OperatorService ops, string platform_id) =>
-            Created(http, ToView(await ops.IssueCredentialAsync(AdminAuthFilter.ActorOf(http), platform_id, http.Request.Query["label"].FirstOrDefault()))))
+        admin.MapPost("/platforms/{platform_id}/credentials", async (HttpContext http, CredentialAdmin credentials, string platform_id) =>
+            Created(http, await credentials.IssueAsync(AdminAuthFilter.ActorOf(http), platform_id, http.Request.Query["label"].FirstOrDefault())))
             .CarriesSecrets().WithName("IssueCredential").WithSummary("Issue a client credential (the secret is shown once)").Produces<IssuedCredentialView>(201)
             .WithMetadata(new QueryParameters(QueryParameter.Label));
-        admin.MapGet("/platforms/{platform_id}/credentials", async (HttpContext http, OperatorService ops, string platform_id) =>
-            EnvelopeResult.Ok(http, (await ops.ListCredentialsAsync(platform_id)).Select(c => new CredentialView(c.Id, c.ClientId, c.Label, c.CreatedAt, c.RevokedAt)).ToList()))
+        admin.MapGet("/platforms/{platform_id}/credentials", async (HttpContext http, CredentialAdmin credentials, string platform_id) =>
+            EnvelopeResult.Ok(http, await credentials.ListAsync(platform_id)))
             .WithName("ListCredentials").WithSummary("List a platform's credentials (never their secrets)").Produces<List<CredentialView>>();
-        admin.MapPost("/credentials/{credential_id}/rotate", async (HttpContext http, OperatorService ops, string credential_id) =>
-            EnvelopeResult.Ok(http, ToView(await ops.RotateCredentialAsync(AdminAuthFilter.ActorOf(http), credential_id, RotationGrace(http)))))
+        admin.MapPost("/credentials/{credential_id}/rotate", async (HttpContext http, CredentialAdmin credentials, string credential_id) =>
+            EnvelopeResult.Ok(http, await credentials.RotateAsync(AdminAuthFilter.ActorOf(http), credential_id, RotationGrace(http))))
             .CarriesSecrets().WithName("RotateCredential").WithSummary("Rotate a credential's secret, with an overlap").Produces<IssuedCredentialView>()
             .WithMetadata(new QueryParameters(new QueryParameter("grace_seconds",
                 "How many seconds the old secret keeps working (default Auth:SecretRotationGraceSeconds); 0 cuts it and its tokens at once.",
                 Type: QueryParameterType.Integer)));
-        admin.MapPost("/credentials/{credential_id}/revoke", async (HttpContext http, OperatorService ops, string credential_id) =>
-        {
-            await ops.RevokeCredentialAsync(AdminAuthFilter.ActorOf(http), credential_id);
-            return EnvelopeResult.Ok(http, new CredentialRevokedView(credential_id, true));
-        }).WithName("RevokeCredential").WithSummary("Revoke a credential and every token it issued").Produces<CredentialRevokedView>();
+        admin.MapPost("/credentials/{credential_id}/revoke", async (HttpContext http, CredentialAdmin credentials, string credential_id) =>
+            EnvelopeResult.Ok(http, await credentials.RevokeAsync(AdminAuthFilter.ActorOf(http), credential_id))).WithName("RevokeCredential").WithSummary("Revoke a credential and every token it issued").Produces<CredentialRevokedView>();
 
-        admin.MapPost("/platforms/{platform_id}/vertical-mappings", (HttpContext http, OperatorService ops, string platform_id) =>
-            LoadMappingsAsync(http, ops, platform_id)).WithMetadata(new BulkBodyMetadata(), new BulkBodyDescription(BulkBodyKind.VerticalMappings))
+        admin.MapPost("/platforms/{platform_id}/vertical-mappings", (HttpContext http, MappingAdmin mappings, string platform_id) =>
+            LoadMappingsAsync(http, mappings, platform_id)).WithMetadata(new BulkBodyMetadata(), new BulkBodyDescription(BulkBodyKind.VerticalMappings))
             .WithName("LoadPlatformVerticalMappings").WithSummary("Load vertical mappings for a platform (JSON row, JSON list or CSV)").Produces<MappingLoadView>();
-        admin.MapGet("/platforms/{platform_id}/vertical-mappings", async (HttpContext http, OperatorService ops, string platform_id) =>
-            EnvelopeResult.Ok(http, (await ops.MappingsAsync(platform_id)).Select(MappingView).ToList()))
+        admin.MapGet("/platforms/{platform_id}/vertical-mappings", async (HttpContext http, MappingAdmin mappings, string platform_id) =>
+            EnvelopeResult.Ok(http, await mappings.ListAsync(platform_id)))
             .WithName("ListPlatformVerticalMappings").WithSummary("List a platform's vertical mappings with network ids").Produces<List<AdminMappingView>>();
 
-        admin.MapGet("/network-taxonomy", async (HttpContext http, OperatorService ops) =>
-            EnvelopeResult.Ok(http, (await ops.NetworkTaxonomyAsync()).Select(c =>
-                new NetworkCategoryView(c.Id, c.ParentId, c.Name, c.Tier, c.VerticalId, c.SubVerticalId)).ToList()))
+        admin.MapGet("/network-taxonomy", async (HttpContext http, TaxonomyAdmin taxonomy) =>
+            EnvelopeResult.Ok(http, await taxonomy.ListAsync()))
             .WithName("GetNetworkTaxonomy").WithSummary("List the network taxonomy").Produces<List<NetworkCategoryView>>();
-        admin.MapPut("/network-taxonomy", async (HttpContext http, OperatorService ops) =>
+        admin.MapPut("/network-taxonomy", async (HttpContext http, TaxonomyAdmin taxonomy) =>
         {
             var text = Utf8Text.Decode(await RequestBodies.ReadAsync(http), "taxonomy file");
             var categories = NetworkTaxonomyParser.ParseIabTsv(new StringReader(text));
             CheckRows(http, categories.Count);
-            return EnvelopeResult.Ok(http, new TaxonomyLoadView(await ops.LoadTaxonomyAsync(AdminAuthFilter.ActorOf(http), categories)));
+            return EnvelopeResult.Ok(http, await taxonomy.LoadAsync(AdminAuthFilter.ActorOf(http), categories));
         }).WithMetadata(new BulkBodyMetadata(), new BulkBodyDescription(BulkBodyKind.NetworkTaxonomy))
             .WithName("LoadNetworkTaxonomy").WithSummary("Replace the network taxonomy (an IAB-format TSV)").Produces<TaxonomyLoadView>();
 
-        admin.MapPost("/accounts/{account_id}/relationship/revoke", async (HttpContext http, OperatorService ops, string account_id) =>
-            EnvelopeResult.Ok(http, ToView(await ops.SetRelationshipAsync(AdminAuthFilter.ActorOf(http), account_id, active: false))))
+        admin.MapPost("/accounts/{account_id}/relationship/revoke", async (HttpContext http, RelationshipAdmin relationships, string account_id) =>
+            EnvelopeResult.Ok(http, await relationships.RevokeAsync(AdminAuthFilter.ActorOf(http), account_id)))
             .WithName("RevokeRelationship").WithSummary("Revoke the relationship between an account and its platform").Produces<RelationshipView>();
-        admin.MapPost("/accounts/{account_id}/relationship/restore", async (HttpContext http, OperatorService ops, string account_id) =>
-            EnvelopeResult.Ok(http, ToView(await ops.SetRelationshipAsync(AdminAuthFilter.ActorOf(http), account_id, active: true))))
+        admin.MapPost("/accounts/{account_id}/relationship/restore", async (HttpContext http, RelationshipAdmin relationships, string account_id) =>
+            EnvelopeResult.Ok(http, await relationships.RestoreAsync(AdminAuthFilter.ActorOf(http), account_id)))
             .WithName("RestoreRelationship").WithSummary("Restore a revoked relationship").Produces<RelationshipView>();
 
         admin.MapGet("/platforms/{platform_id}/rate-limits", async (HttpContext http, RateLimitSettings limits, string platform_id) =>
@@ -102,76 +97,67 @@ public static class AdminEndpoints
             var fields = JsonFields.Root(await WriteEndpoint.ReadJsonBodyAsync(http), "url");
             var url = fields.RequiredString("url", max: 2048);
             fields.ThrowIfAny();
-            return EnvelopeResult.Ok(http, ToView(await hooks.SetUrlAsync(AdminAuthFilter.ActorOf(http), platform_id, url)));
+            return EnvelopeResult.Ok(http, await hooks.SetUrlAsync(AdminAuthFilter.ActorOf(http), platform_id, url));
         }).WithMetadata(new WriteEndpoint.RequestBodyMetadata(typeof(WebhookUrlBody)))
             .CarriesSecrets().WithName("SetWebhook").WithSummary("Set a platform's webhook URL").Produces<WebhookView>();
         admin.MapGet("/platforms/{platform_id}/webhook", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
-            EnvelopeResult.Ok(http, ToView(await hooks.GetAsync(platform_id))))
+            EnvelopeResult.Ok(http, await hooks.GetAsync(platform_id)))
             .CarriesSecrets().WithName("GetWebhook").WithSummary("Get a platform's webhook endpoint").Produces<WebhookView>();
         admin.MapPost("/platforms/{platform_id}/webhook/rotate-secret", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
-            EnvelopeResult.Ok(http, ToView(await hooks.RotateSecretAsync(AdminAuthFilter.ActorOf(http), platform_id))))
+            EnvelopeResult.Ok(http, await hooks.RotateSecretAsync(AdminAuthFilter.ActorOf(http), platform_id)))
             .CarriesSecrets().WithName("RotateWebhookSecret").WithSummary("Rotate a webhook signing secret (both sign during the overlap)").Produces<WebhookView>();
         admin.MapPost("/platforms/{platform_id}/webhook/enable", async (HttpContext http, Partnerships.Delivery.WebhookAdmin hooks, string platform_id) =>
-            EnvelopeResult.Ok(http, ToView(await hooks.EnableAsync(AdminAuthFilter.ActorOf(http), platform_id))))
+            EnvelopeResult.Ok(http, await hooks.EnableAsync(AdminAuthFilter.ActorOf(http), platform_id)))
             .CarriesSecrets().WithName("EnableWebhook").WithSummary("Re-enable a disabled webhook endpoint").Produces<WebhookView>();
 
         admin.MapGet("/outbox", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries) =>
         {
             var q = http.Request.Query;
-            var rows = await deliveries.OutboxAsync(q["status"].FirstOrDefault(), Long(q, "after"), Limit(q));
-            return EnvelopeResult.Ok(http, rows.Select(ToView).ToList());
+            return EnvelopeResult.Ok(http, await deliveries.OutboxAsync(q["status"].FirstOrDefault(), Long(q, "after"), Limit(q)));
         }).WithName("ListOutbox").WithSummary("List outbox messages").Produces<List<OutboxMessageView>>()
             .WithMetadata(new QueryParameters(
                 new("status", "pending, delivered, dead or cancelled (withdrawn: its recipient was erased)", ["pending", "delivered", "dead", "cancelled"]),
                 QueryParameter.Cursor("after", "Only messages with an id above this one."), QueryParameter.Limit));
         admin.MapPost("/outbox/{id:long}/replay", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries, long id) =>
-        {
-            await deliveries.ReplayAsync(AdminAuthFilter.ActorOf(http), id);
-            return EnvelopeResult.Ok(http, new OutboxReplayView(id, "pending"));
-        }).WithName("ReplayOutboxMessage").WithSummary("Queue a dead message for delivery again").Produces<OutboxReplayView>();
+            EnvelopeResult.Ok(http, await deliveries.ReplayAsync(AdminAuthFilter.ActorOf(http), id))).WithName("ReplayOutboxMessage").WithSummary("Queue a dead message for delivery again").Produces<OutboxReplayView>();
         admin.MapGet("/events", async (HttpContext http, Partnerships.Delivery.DeliveryAdmin deliveries) =>
         {
             var q = http.Request.Query;
-            var after = Long(q, "after") ?? 0;
-            var rows = await deliveries.EventsAsync(after, Limit(q));
-            return EnvelopeResult.Ok(http, new EventPageView(
-                rows.Select(e => new EventView(e.Position!.Value, e.EventId, e.Type, JsonDocument.Parse(e.Payload).RootElement.Clone())).ToList(),
-                rows.Count > 0 ? rows[^1].Position!.Value : after));
+            return EnvelopeResult.Ok(http, await deliveries.EventsAsync(Long(q, "after") ?? 0, Limit(q)));
         }).WithName("ListEvents").WithSummary("Read the ordered event feed").Produces<EventPageView>()
             .WithMetadata(new QueryParameters(QueryParameter.Cursor("after", "The next_cursor of the previous page."), QueryParameter.Limit));
 
         admin.MapGet("/privacy-requests", async (HttpContext http, PrivacyRequestAdmin requests) =>
         {
             var q = http.Request.Query;
-            var rows = await requests.ListAsync(q["platform_id"].FirstOrDefault(), q["status"].FirstOrDefault(), Limit(q));
-            return EnvelopeResult.Ok(http, rows.Select(PrivacyRequestAdminView.From).ToList());
+            return EnvelopeResult.Ok(http, await requests.ListAsync(q["platform_id"].FirstOrDefault(), q["status"].FirstOrDefault(), Limit(q)));
         }).WithName("ListPrivacyRequests").WithSummary("List network privacy requests, newest first (hashes and states, never identifiers)")
             .Produces<List<PrivacyRequestAdminView>>()
             .WithMetadata(new QueryParameters(new("platform_id", "A platform id."), new("status", "A status.", [.. PrivacyRequestAdmin.Statuses]), QueryParameter.Limit));
         admin.MapGet("/privacy-requests/{request_id}", async (HttpContext http, PrivacyRequestAdmin requests, string request_id) =>
-            EnvelopeResult.Ok(http, PrivacyRequestAdminView.From(await requests.GetAsync(request_id))))
+            EnvelopeResult.Ok(http, await requests.GetAsync(request_id)))
             .WithName("GetPrivacyRequest").WithSummary("Get a network privacy request").Produces<PrivacyRequestAdminView>();
         admin.MapPost("/privacy-requests/{request_id}/acknowledge", async (HttpContext http, PrivacyRequestAdmin requests, string request_id) =>
-            EnvelopeResult.Ok(http, PrivacyRequestAdminView.From(await requests.AcknowledgeAsync(AdminAuthFilter.ActorOf(http), request_id))))
+            EnvelopeResult.Ok(http, await requests.AcknowledgeAsync(AdminAuthFilter.ActorOf(http), request_id)))
             .WithName("AcknowledgePrivacyRequest").WithSummary("Record that the privacy pipeline has taken a request; its sealed identifier is erased")
             .Produces<PrivacyRequestAdminView>();
 
-        admin.MapPost("/admin-keys", async (HttpContext http, OperatorService ops) =>
-            Created(http, ToView(await ops.CreateAdminKeyAsync(AdminAuthFilter.ActorOf(http), http.Request.Query["label"].FirstOrDefault()))))
+        admin.MapPost("/admin-keys", async (HttpContext http, AdminKeys keys) =>
+            Created(http, await keys.CreateAsync(AdminAuthFilter.ActorOf(http), http.Request.Query["label"].FirstOrDefault())))
             .CarriesSecrets().WithName("CreateAdminKey").WithSummary("Create an admin key (shown once)").Produces<IssuedAdminKeyView>(201)
             .WithMetadata(new QueryParameters(QueryParameter.Label));
-        admin.MapGet("/admin-keys", async (HttpContext http, OperatorService ops) =>
-            EnvelopeResult.Ok(http, (await ops.ListAdminKeysAsync()).Select(ToView).ToList()))
+        admin.MapGet("/admin-keys", async (HttpContext http, AdminKeys keys) =>
+            EnvelopeResult.Ok(http, await keys.ListAsync()))
             .WithName("ListAdminKeys").WithSummary("List the admin keys (never the keys themselves)").Produces<List<AdminKeyView>>();
-        admin.MapPost("/admin-keys/{id}/rotate", async (HttpContext http, OperatorService ops, string id) =>
-            EnvelopeResult.Ok(http, ToView(await ops.RotateAdminKeyAsync(AdminAuthFilter.ActorOf(http), id))))
+        admin.MapPost("/admin-keys/{id}/rotate", async (HttpContext http, AdminKeys keys, string id) =>
+            EnvelopeResult.Ok(http, await keys.RotateAsync(AdminAuthFilter.ActorOf(http), id)))
             .CarriesSecrets().WithName("RotateAdminKey").WithSummary("Give an admin key a new secret (the old one stops at once)").Produces<IssuedAdminKeyView>();
-        admin.MapPost("/admin-keys/{id}/revoke", async (HttpContext http, OperatorService ops, string id) =>
-            EnvelopeResult.Ok(http, ToView(await ops.RevokeAdminKeyAsync(AdminAuthFilter.ActorOf(http), id))))
+        admin.MapPost("/admin-keys/{id}/revoke", async (HttpContext http, AdminKeys keys, string id) =>
+            EnvelopeResult.Ok(http, await keys.RevokeAsync(AdminAuthFilter.ActorOf(http), id)))
             .WithName("RevokeAdminKey").WithSummary("Revoke an admin key").Produces<AdminKeyView>();
 
-        admin.MapGet("/audit", async (HttpContext http, OperatorService ops) =>
-            EnvelopeResult.Ok(http, (await ops.AuditAsync(AuditQueryFrom(http.Request.Query))).Select(AuditView).ToList()))
+        admin.MapGet("/audit", async (HttpContext http, AuditAdmin audit) =>
+            EnvelopeResult.Ok(http, await audit.QueryAsync(AuditQueryFrom(http.Request.Query))))
             .WithName("ListAudit").WithSummary("Search the audit log").Produces<List<AuditEntryView>>()
             .WithMetadata(new QueryParameters(
                 new("actor", "The actor, exactly."), new("action", "The action, e.g. credential.rotate."), new("account_id", "An account id."),
@@ -182,15 +168,15 @@ public static class AdminEndpoints
                 QueryParameter.Cursor("after", "Only entries with an id above this one."), QueryParameter.Limit));
 
         // The published admin-only mapping route lives beside the partner GET; a partner token here is refused (403).
-        app.MapPost("/v1/partnership/vertical-mappings", (HttpContext http, OperatorService ops) =>
-                LoadMappingsAsync(http, ops, http.Request.Query["platform_parent_account_id"].FirstOrDefault()))
+        app.MapPost("/v1/partnership/vertical-mappings", (HttpContext http, MappingAdmin mappings) =>
+                LoadMappingsAsync(http, mappings, http.Request.Query["platform_parent_account_id"].FirstOrDefault()))
             .WithMetadata(new BulkBodyMetadata(), new BulkBodyDescription(BulkBodyKind.VerticalMappings)).AllowAnonymous().AddEndpointFilter<AdminAuthFilter>().WithTags(AdminAuthFilter.Tag)
             .WithName("LoadVerticalMappings").WithSummary("Load vertical mappings for the platform named in the query").Produces<MappingLoadView>()
             .WithMetadata(new QueryParameters(new QueryParameter("platform_parent_account_id", "The platform the rows are for.", Required: true)));
     }
 
     /// <summary>One row (JSON object), a bulk list (JSON array) or a whole partner taxonomy (text/csv); atomic either way.</summary>
-    private static async Task<IResult> LoadMappingsAsync(HttpContext http, OperatorService ops, string? platformId)
+    private static async Task<IResult> LoadMappingsAsync(HttpContext http, MappingAdmin mappings, string? platformId)
     {
         MappingLoad load;
         if (http.Request.ContentType?.Split(';')[0].Trim().Equals("text/csv", StringComparison.OrdinalIgnoreCase) == true)
@@ -205,8 +191,7 @@ public static class AdminEndpoints
             load = new MappingLoad(MappingImport.ParseJson(body), []);
         }
         CheckRows(http, load.Rows.Count + load.Issues.Count);
-        var result = await ops.LoadMappingsAsync(AdminAuthFilter.ActorOf(http), platformId, load.Rows, load.Issues);
-        return EnvelopeResult.Ok(http, new MappingLoadView(result.PlatformId, result.Loaded, result.Inserted, result.Updated));
+        return EnvelopeResult.Ok(http, await mappings.LoadAsync(AdminAuthFilter.ActorOf(http), platformId, load.Rows, load.Issues));
     }
 
     /// <summary>?grace_seconds= overrides Auth:SecretRotationGraceSeconds for one rotation (0: cut the old secret at once).</summary>
@@ -226,12 +211,6 @@ public static class AdminEndpoints
 
     private static long? Long(IQueryCollection q, string name) =>
         q[name].FirstOrDefault() is not { } v ? null : long.TryParse(v, out var n) && n >= 0 ? n : throw ApiError.Field(name, "must be a non-negative integer");
-
-    private static WebhookView ToView(Partnerships.Delivery.WebhookEndpointView v) =>
-        new(v.PlatformParentAccountId, v.Url, v.Status, v.ConsecutiveFailures, v.DisabledReason, v.Secret);
-
-    private static OutboxMessageView ToView(OutboxRow r) => new(r.Id, r.MessageId, r.Channel, r.Topic, r.PlatformId, r.AccountId,
-        r.OperationId, r.Status, r.Attempts, r.NextAttemptAt, r.LastError, r.CreatedAt, r.DeliveredAt);
 
     private static AuditQuery AuditQueryFrom(IQueryCollection q)
     {
@@ -260,30 +239,4 @@ public static class AdminEndpoints
 
     private static IResult Created(HttpContext http, object data) =>
         new EnvelopeResult(201, Partnerships.Application.Pipeline.Envelope.Success(201, RequestIds.Of(http), data), null);
-
-    private static PlatformView ToView(PlatformRow p) => new(p.Id, p.Name, p.CreatedAt);
-
-    private static IssuedCredentialView ToView(IssuedCredential c) =>
-        new(c.CredentialId, c.PlatformId, c.ClientId, c.ClientSecret, c.PreviousSecretExpiresAt, "The client_secret is shown once; store it now.");
-
-    private static RelationshipView ToView(AccountRow a) => new(a.Id, a.PlatformId, a.RelationshipStatus);
-
-    private static AuditEntryView AuditView(AuditRow a) => new(a.Id, a.At, a.RequestId, a.PlatformId, a.CredentialId, a.AccountId,
-        a.Method, a.Path, a.StatusCode, a.Outcome, a.DryRun == 1, a.IdemKey, a.HashBefore, a.HashAfter, a.Summary,
-        a.Actor, a.Action, a.Target, Summary(a.BeforeSummary), Summary(a.AfterSummary));
-
-    /// <summary>Before/after summaries are stored as JSON text and shown as JSON (text that is not JSON, as a string).</summary>
-    private static JsonElement? Summary(string? stored)
-    {
-        if (stored is null) return null;
-        try { return JsonDocument.Parse(stored).RootElement.Clone(); }
-        catch (JsonException) { return JsonSerializer.SerializeToElement(stored); }
-    }
-
-    private static IssuedAdminKeyView ToView(IssuedAdminKey k) => new(k.Id, k.Key, "The admin_key is shown once; store it now.");
-
-    private static AdminKeyView ToView(AdminKeyInfo k) => new(k.Id, k.Label, k.CreatedAt, k.RotatedAt, k.RevokedAt);
-
-    public static AdminMappingView MappingView(MappingRowData m) => new(m.PartnerVerticalId, m.PartnerSubVerticalId,
-        m.PartnerVerticalName, m.PartnerSubVerticalName, m.NetworkCategoryId, m.NetworkSubVerticalId, m.UpdatedAt);
 }

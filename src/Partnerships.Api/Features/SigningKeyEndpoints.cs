@@ -1,6 +1,7 @@
 using Partnerships.Api.Auth;
 using Partnerships.Api.Hosting;
 using Partnerships.Application;
+using Partnerships.Application.Operators;
 using Partnerships.Storage.Stores;
 
 namespace Partnerships.Api.Features;
@@ -20,7 +21,5 @@ public static class SigningKeyEndpoints
             .WithName("RotateSigningKey").WithSummary("Make a new current signing key").Produces<SigningKeyView>();
     }
 
-    public static SigningKeyView View(SigningKeyRing ring, SigningKeyRow r) => new(r.Kid, r.CreatedAt, r.RetiredAt,
-        r.RetiredAt is null ? "current" : "retired",
-        ring.VerifiesUntil(r) is { } until ? Partnerships.Storage.Database.Timestamp(until) : null);
+    private static SigningKeyView View(SigningKeyRing ring, SigningKeyRow r) => SigningKeyView.From(ring, r);
 }

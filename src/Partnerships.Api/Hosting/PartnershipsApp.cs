@@ -47,13 +47,12 @@ public static class PartnershipsApp
         services.AddSingleton<Partnerships.Application.ReferenceData.NetworkTaxonomyCache>();
         services.AddSingleton(sp => new Partnerships.Application.CredentialValidity(sp.GetRequiredService<Database>(),
             new Partnerships.Application.CredentialValidityOptions { MaxAge = settings.CredentialCheckMaxAge }));
-        services.AddSingleton<OperatorService>();
+        services.AddOperatorUseCases();
         services.AddSingleton(settings.RateLimits);
         services.AddSingleton<Partnerships.Storage.RateLimitLedger>();
         services.AddSingleton<Partnerships.Application.RateLimits.RateLimitOverrides>();
         services.AddSingleton<Partnerships.Application.RateLimits.RateLimiter>();
         services.AddSingleton<Partnerships.Api.RateLimiting.AnonymousRateLimiter>();
-        services.AddSingleton<Partnerships.Application.Operators.RateLimitSettings>();
         services.AddSingleton<AdminAuthFilter>();
         services.AddDelivery(builder.Configuration, settings);
         services.AddPrivacyRequests(builder.Configuration, settings);
@@ -110,7 +109,7 @@ public static class PartnershipsApp
     /// Migrations (automatic only where configured), the default network taxonomy, and the embedded default's demo data.
     /// Returns what this start created (empty when it existed already), or null when demo seeding is off.
     /// </summary>
-    public static async Task<(IReadOnlyList<DemoPlatform> Platforms, IssuedAdminKey? AdminKey)?> PrepareAsync(WebApplication app)
+    public static async Task<(IReadOnlyList<DemoPlatform> Platforms, IssuedAdminKeyView? AdminKey)?> PrepareAsync(WebApplication app)
     {
         var settings = app.Services.GetRequiredService<HostSettings>();
         var db = app.Services.GetRequiredService<Database>();
@@ -125,19 +124,18 @@ public static class PartnershipsApp
                 "The store has pending migrations. Run `partnerships migrate` (the operator CLI) first, or set Store:AutoMigrate=true.");
         }
         await app.Services.GetRequiredService<Partnerships.Application.SigningKeyRing>().InitializeAsync();
-        var ops = app.Services.GetRequiredService<OperatorService>();
-        await ops.EnsureTaxonomyAsync();
+        await app.Services.GetRequiredService<TaxonomyAdmin>().EnsureDefaultAsync();
         if (settings.SeedDemo)
         {
             var actor = OperatorActor.System("startup");
-            var demo = await ops.SeedDemoAsync(actor);
-            var adminKey = await ops.EnsureFirstAdminKeyAsync(actor);
-            return (demo, adminKey);
+            var demo = await app.Services.GetRequiredService<DemoSeed>().SeedAsync(actor);
+            var adminKey = await app.Services.GetRequiredService<AdminKeys>().EnsureFirstAsync(actor);
+            return (demo.Platforms, adminKey);
         }
         return null;
     }
 
-    private static void PrintDemo(TextWriter console, WebApplication app, IReadOnlyList<DemoPlatform> demo, IssuedAdminKey? adminKey)
+    private static void PrintDemo(TextWriter console, WebApplication app, IReadOnlyList<DemoPlatform> demo, IssuedAdminKeyView? adminKey)
     {
         var url = app.Urls.FirstOrDefault() ?? "http://127.0.0.1:5080";
         if (demo.Count > 0)
@@ -161,7 +159,7 @@ public static class PartnershipsApp
         }
         if (adminKey is not null)
         {
-            console.WriteLine($"Operator admin key: {adminKey.Key}");
+            console.WriteLine($"Operator admin key: {adminKey.AdminKey}");
         }
         else
         {

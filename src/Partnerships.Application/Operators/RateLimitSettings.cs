@@ -17,7 +17,7 @@ public sealed class RateLimitSettings(Database db, TimeProvider clock, RateLimit
     public async Task<PlatformRateLimitsView> ListAsync(string platformId)
     {
         await using var s = await DbSession.ReadAsync(db);
-        await OperatorService.RequirePlatformAsync(s, platformId);
+        await OperatorChecks.RequirePlatformAsync(s, platformId);
         var rows = (await RateLimitStore.ListAsync(s, platformId)).ToDictionary(r => r.Policy, StringComparer.Ordinal);
         return new PlatformRateLimitsView(platformId, (int)RateLimitPolicies.Window.TotalSeconds,
             RateLimitPolicies.All.Select(p => View(p, rows.GetValueOrDefault(p.Name))).ToList());
@@ -33,7 +33,7 @@ public sealed class RateLimitSettings(Database db, TimeProvider clock, RateLimit
             throw ApiError.Field("per_minute", $"must be an integer from 1 to {MaxPerMinute}");
         }
         await using var s = await DbSession.WriteAsync(db);
-        await OperatorService.RequirePlatformAsync(s, platformId);
+        await OperatorChecks.RequirePlatformAsync(s, platformId);
         var before = await RateLimitStore.GetAsync(s, platformId, policy.Name);
         await RateLimitStore.UpsertAsync(s, platformId, policy.Name, (int)n, clock.GetUtcNow());
         var after = await RateLimitStore.GetAsync(s, platformId, policy.Name);
@@ -50,7 +50,7 @@ public sealed class RateLimitSettings(Database db, TimeProvider clock, RateLimit
         audit.PlatformId = platformId;
         var policy = RequirePolicy(policyName);
         await using var s = await DbSession.WriteAsync(db);
-        await OperatorService.RequirePlatformAsync(s, platformId);
+        await OperatorChecks.RequirePlatformAsync(s, platformId);
         var before = await RateLimitStore.GetAsync(s, platformId, policy.Name);
         await RateLimitStore.DeleteAsync(s, platformId, policy.Name);
         (audit.Before, audit.After) = (new { per_minute = before?.PerMinute ?? options.DefaultFor(policy) }, new { per_minute = options.DefaultFor(policy) });

@@ -87,6 +87,10 @@ public static class AuditStore
             @IdemKey, @HashBefore, @HashAfter, @Summary, @Actor, @Action, @Target, @BeforeSummary, @AfterSummary)
         """;
 
+    /// <summary>The newest entry's id (0 when the log is empty): where an export stops, so it never chases its own entry.</summary>
+    public static Task<long> MaxIdAsync(DbSession s) =>
+        s.Connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM audit_log", transaction: s.Transaction);
+
     public static async Task<IReadOnlyList<AuditRow>> QueryAsync(DbSession s, AuditQuery q)
     {
         var where = new List<string>();

@@ -245,8 +245,8 @@ public abstract class OperatorAuditTests(StoreKind kind)
         Assert.Equal("9c3533cc-5dc2-8e71-88f6-8003f90bf931", Secrets.DeterministicId("embedded-admin-key"));
         // The first admin key of a fresh store is random and works.
         Assert.NotNull(server.FirstAdminKey);
-        Assert.NotEqual(derived, server.FirstAdminKey!.Key);
-        using var first = server.Client(server.FirstAdminKey.Key);
+        Assert.NotEqual(derived, server.FirstAdminKey!.AdminKey);
+        using var first = server.Client(server.FirstAdminKey.AdminKey);
         Assert.Equal(200, (await first.GetJsonAsync("/admin/v1/platforms")).Status);
     }
 

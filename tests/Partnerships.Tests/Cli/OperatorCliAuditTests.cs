@@ -89,21 +89,21 @@ public abstract class OperatorCliAuditTests(StoreKind kind) : IAsyncLifetime
             "platform.create", "credential.issue", "credential.rotate", "credential.revoke", "admin_key.create", "admin_key.rotate",
             "admin_key.revoke", "taxonomy.load", "mappings.load", "webhook.set_url", "webhook.rotate_secret", "webhook.enable", "demo.seed",
         ];
-        Assert.Equal(committed, entries.Where(e => e.GetProperty("Outcome").GetString() == "committed").Select(e => e.GetProperty("Action").GetString()));
+        Assert.Equal(committed, entries.Where(e => e.GetProperty("outcome").GetString() == "committed").Select(e => e.GetProperty("action").GetString()));
         Assert.Equal(["admin_key.revoke", "relationship.revoke", "outbox.replay"],
-            entries.Where(e => e.GetProperty("Outcome").GetString() == "rejected").Select(e => e.GetProperty("Action").GetString()));
+            entries.Where(e => e.GetProperty("outcome").GetString() == "rejected").Select(e => e.GetProperty("action").GetString()));
         Assert.All(entries, e =>
         {
-            Assert.Equal(actor, e.GetProperty("Actor").GetString());
-            Assert.Equal("CLI", e.GetProperty("Method").GetString());
+            Assert.Equal(actor, e.GetProperty("actor").GetString());
+            Assert.Equal("CLI", e.GetProperty("method").GetString());
         });
-        var create = Assert.Single(entries, e => e.GetProperty("Action").GetString() == "platform.create");
-        Assert.Equal("partnerships platforms create", create.GetProperty("Path").GetString());
-        Assert.Equal("platform:" + platformId, create.GetProperty("Target").GetString());
-        Assert.Equal("admin_key:" + keyId, entries.Single(e => e.GetProperty("Action").GetString() == "admin_key.rotate").GetProperty("Target").GetString());
-        Assert.Equal(409, entries.Single(e => e.GetProperty("Action").GetString() == "admin_key.revoke" && e.GetProperty("Outcome").GetString() == "rejected")
-            .GetProperty("StatusCode").GetInt32());
-        Assert.Equal(404, entries.Single(e => e.GetProperty("Action").GetString() == "outbox.replay").GetProperty("StatusCode").GetInt32());
+        var create = Assert.Single(entries, e => e.GetProperty("action").GetString() == "platform.create");
+        Assert.Equal("partnerships platforms create", create.GetProperty("path").GetString());
+        Assert.Equal("platform:" + platformId, create.GetProperty("target").GetString());
+        Assert.Equal("admin_key:" + keyId, entries.Single(e => e.GetProperty("action").GetString() == "admin_key.rotate").GetProperty("target").GetString());
+        Assert.Equal(409, entries.Single(e => e.GetProperty("action").GetString() == "admin_key.revoke" && e.GetProperty("outcome").GetString() == "rejected")
+            .GetProperty("status").GetInt32());
+        Assert.Equal(404, entries.Single(e => e.GetProperty("action").GetString() == "outbox.replay").GetProperty("status").GetInt32());
 
         // The CLI's filters narrow the same way the admin route's do.
         Assert.Equal(3, (await JsonAsync("audit", "--outcome", "rejected")).GetArrayLength());

@@ -54,7 +54,7 @@ public sealed class TestServer : IAsyncDisposable
     public string AdminKey { get; private set; } = "";
     public string AdminKeyId { get; private set; } = "";
     /// <summary>The first admin key, created by the first start of a fresh store (the embedded default's banner key).</summary>
-    public IssuedAdminKey? FirstAdminKey { get; private set; }
+    public IssuedAdminKeyView? FirstAdminKey { get; private set; }
     public IReadOnlyList<DemoPlatform> Demo { get; private set; } = [];
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<DemoPlatform>> SeededDemos = new();
@@ -119,7 +119,8 @@ public sealed class TestServer : IAsyncDisposable
             Demo = demo?.Platforms is { Count: > 0 } created ? SeededDemos[connectionString] = created : SeededDemos.GetValueOrDefault(connectionString) ?? [],
             FirstAdminKey = demo?.AdminKey,
         };
-        (server.AdminKeyId, server.AdminKey) = await app.Services.GetRequiredService<OperatorService>().CreateAdminKeyAsync(OperatorActor.System("tests"), "tests");
+        var testsKey = await app.Services.GetRequiredService<AdminKeys>().CreateAsync(OperatorActor.System("tests"), "tests");
+        (server.AdminKeyId, server.AdminKey) = (testsKey.Id, testsKey.AdminKey);
         return server;
     }
 

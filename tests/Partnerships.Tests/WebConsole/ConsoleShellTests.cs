@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Partnerships.Tests.Infrastructure;
+
+namespace Partnerships.Tests.WebConsole;
+
+/// <summary>
+/// The console's sessions over plain HTTP: strict cookies scoped to /console, anti-forgery on every form, a revoked key
+/// ending its session, HTML errors under /console while the API keeps its envelope, and one key ring for every process.
+/// </summary>
+public abstract class ConsoleShellTests(StoreKind kind) : IAsyncLifetime
+{
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(kind, new Dictionary<string, string?> { ["Outbox:Dispatcher"] = "false" });
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static string Cookie(ConsoleHttp.Page page, string name) =>
+        page.SetCookies.SingleOrDefault(c => c.StartsWith(name + "=", StringComparison.Ordinal))
+        ?? throw new Xunit.Sdk.XunitException($"No {name} cookie in: {string.Join(" | ", page.SetCookies)}");
+
+    private static void StrictAndHttpOnlyUnderConsole(string cookie)
+    {
+        var flags = cookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(f => f.ToLowerInvariant()).ToList();
+        Assert.Contains("httponly", flags);
+        Assert.Contains("samesite=strict", flags);
+        Assert.Contains("path=/console", flags);
+        // Plain http here: Secure is set only when the request came over https.
+        Assert.DoesNotContain("secure", flags);
+    }
+
+    [Fact]
+    public async Task Operator_sign_in_sets_a_strict_http_only_session_cookie_scoped_to_the_console()
+    {
+        using var console = new ConsoleHttp(_server.BaseAddress);
+        var form = await console.GetAsync("/console/operator/sign-in");
+        StrictAndHttpOnlyUnderConsole(Cookie(form, "partnerships_console_af"));
+
+        var signedIn = await console.SignInOperatorAsync(_server.AdminKey);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        Assert.Equal("/console/operator", signedIn.Location);
+        StrictAndHttpOnlyUnderConsole(Cookie(signedIn, "partnerships_console_operator"));
+        var platforms = await console.GetAsync("/console/operator");
+        Assert.Equal(HttpStatusCode.OK, platforms.Status);
+        Assert.Contains("demo-shopfront", platforms.Html);
+        Assert.DoesNotContain(_server.AdminKey, platforms.Html);
+    }
+
+    [Fact]
+    public async Task A_post_without_the_anti_forgery_token_is_refused_and_signs_nobody_in()
+    {
+        using var console = new ConsoleHttp(_server.BaseAddress);
+
+        var refused = await console.SubmitAsync("/console/operator/sign-in", new Dictionary<string, string> { ["admin_key"] = _server.AdminKey }, withToken: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.StartsWith("text/html", refused.Response.Content.Headers.ContentType?.ToString());
+        Assert.Contains("anti-forgery", refused.Html);
+        Assert.DoesNotContain(refused.SetCookies, c => c.StartsWith("partnerships_console_operator=", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Redirect, (await console.GetAsync("/console/operator")).Status);
+    }
+
+    [Fact]
+    public async Task A_wrong_admin_key_is_refused_with_a_message_and_audited()
+    {
+        using var console = new ConsoleHttp(_server.BaseAddress);
+
+        var refused = await console.SignInOperatorAsync("padm_not-a-key");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("That admin key is not valid", refused.Html);
+        using var admin = _server.AdminClient();
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/admin/v1/audit?action=console.sign_in");
+        Assert.Contains(audit.GetProperty("data").EnumerateArray(), e => e.GetProperty("outcome").GetString() == "rejected");
+    }
+
+    [Fact]
+    public async Task Revoking_the_admin_key_ends_its_console_session()
+    {
+        using var admin = _server.AdminClient();
+        var issued = await (await admin.PostAsync("/admin/v1/admin-keys?label=console-test", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var (id, key) = (issued.GetProperty("data").GetProperty("id").GetString()!, issued.GetProperty("data").GetProperty("admin_key").GetString()!);
+        using var console = new ConsoleHttp(_server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInOperatorAsync(key)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await console.GetAsync("/console/operator")).Status);
+
+        Assert.True((await admin.PostAsync($"/admin/v1/admin-keys/{id}/revoke", null)).IsSuccessStatusCode);
+
+        var after = await console.GetAsync("/console/operator");
+        Assert.Equal(HttpStatusCode.Redirect, after.Status);
+        Assert.StartsWith("/console/operator/sign-in", new Uri(after.Location!, UriKind.RelativeOrAbsolute) is { IsAbsoluteUri: true } u ? u.PathAndQuery : after.Location);
+    }
+
+    [Fact]
+    public async Task Partner_sign_in_keeps_a_token_not_the_secret_and_refuses_a_wrong_secret()
+    {
+        using var console = new ConsoleHttp(_server.BaseAddress);
+
+        var wrong = await console.SignInPartnerAsync(_server.DemoOne.ClientId, "rsec_wrong");
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.Status);
+        Assert.Contains("not accepted", wrong.Html);
+        Assert.DoesNotContain("rsec_wrong", wrong.Html);
+
+        var signedIn = await console.SignInPartnerAsync(_server.DemoOne.ClientId, _server.DemoOne.ClientSecret);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        StrictAndHttpOnlyUnderConsole(Cookie(signedIn, "partnerships_console_partner"));
+        Assert.DoesNotContain(_server.DemoOne.ClientSecret, Cookie(signedIn, "partnerships_console_partner"));
+        var merchants = await console.GetAsync("/console/partner");
+        Assert.Equal(HttpStatusCode.OK, merchants.Status);
+        Assert.Contains(_server.DemoOne.PlatformParentAccountId, merchants.Html);
+        Assert.DoesNotContain(_server.DemoOne.ClientSecret, merchants.Html);
+    }
+
+    [Fact]
+    public async Task Console_errors_are_html_pages_while_the_api_keeps_its_envelope()
+    {
+        using var console = new ConsoleHttp(_server.BaseAddress);
+
+        var missing = await console.GetAsync("/console/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        Assert.StartsWith("text/html", missing.Response.Content.Headers.ContentType?.ToString());
+        Assert.Contains("Page not found", missing.Html);
+
+        var api = await console.GetAsync("/v1/no-such-route");
+        Assert.Equal(HttpStatusCode.NotFound, api.Status);
+        Assert.StartsWith("application/json", api.Response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(404, JsonDocument.Parse(api.Html).RootElement.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_session_signed_in_on_one_process_is_read_by_another_sharing_the_store()
+    {
+        using var console = new ConsoleHttp(_server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInOperatorAsync(_server.AdminKey)).Status);
+        var cookie = console.CookieHeader;
+        await using var other = await ServerProcess.StartAsync(ServerProcess.SharingStoreOf(_server, new Dictionary<string, string> { ["Outbox:Dispatcher"] = "false" }));
+
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = other.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/console/operator");
+        request.Headers.Add("Cookie", cookie);
+        var answer = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("demo-shopfront", await answer.Content.ReadAsStringAsync());
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class SqliteConsoleShellTests() : ConsoleShellTests(StoreKind.Sqlite);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresConsoleShellTests() : ConsoleShellTests(StoreKind.Postgres);
