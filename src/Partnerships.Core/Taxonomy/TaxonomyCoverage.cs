@@ -73,7 +73,7 @@ public static class TaxonomyCoverage
     {
         if (text.Length > MaxCharacters)
         {
-            return new CoverageReport([], [], 0) { Refusal = $"The list is larger than {MaxCharacters / 1024} KiB; check it in parts." };
+            return new CoverageReport([], [], 0) { Refusal = $"The list is larger than {MaxCharacters / 1024 / 1024} MiB; check it in parts." };
         }
         var byPair = new Dictionary<PartnerPair, MappedCategory>();
         foreach (var m in mapped) byPair.TryAdd(m.Pair, m);

@@ -21,8 +21,6 @@ public abstract class PartnerConsoleTests
     protected PartnerConsoleTests(ConsoleBrowserFixture fixture, ITestOutputHelper output)
     {
         (_fixture, _output) = (fixture, output);
-        // Under the store's folder, apart from the operator pages' screenshots.
-        fixture.Browser.ScreenshotsFor(fixture.Kind, "partner");
     }
 
     private TestServer Server => _fixture.Server;
@@ -41,7 +39,7 @@ public abstract class PartnerConsoleTests
         B.Click("Sign in");
         B.ShouldSee("Client id or secret not accepted");
         Assert.DoesNotContain("rsec_not-the-secret", B.Driver.PageSource);
-        Shot(1, "sign-in-refused");
+        B.Screenshot("partner-sign-in-refused");
 
         SignIn();
         Assert.EndsWith("/console/partner", B.Url);
@@ -57,7 +55,7 @@ public abstract class PartnerConsoleTests
         B.Open(Server.BaseAddress, "/console/partner");
         B.ShouldSee("Harbour Books");
         Assert.NotNull(B.FindAll($"a[href='/console/partner/merchants/{account}/controls']").SingleOrDefault());
-        Shot(2, "merchants");
+        B.Screenshot("partner-merchants");
         NoSecret();
     }
 
@@ -70,7 +68,7 @@ public abstract class PartnerConsoleTests
         SignIn();
         B.Open(Server.BaseAddress, $"/console/partner/merchants/{account}/controls");
         B.ShouldSee("Controls of Trailhead Outfitters");
-        Shot(3, "controls");
+        B.Screenshot("partner-controls");
 
         Choose("pair_1500_1610", "Block");
         B.Fill("Add a domain", "Competitor.Example.com");
@@ -84,8 +82,8 @@ public abstract class PartnerConsoleTests
         Assert.Contains("Alcohol › Craft Beer", effective);
         Assert.DoesNotContain("Wine", effective);
         Assert.Contains("competitor.example.com", B.Find("#preview-domains").Text);
-        Assert.StartsWith("v2-", B.Find("#preview-hash").Text);
-        Shot(4, "controls-preview");
+        Assert.NotEqual(hashBefore, B.Find("#preview-hash").Text);
+        B.Screenshot("partner-controls-preview");
         // A preview writes nothing.
         Assert.Equal(hashBefore, (await api.GetJsonAsync(ControlsPath(account))).Data.GetProperty("contentHash").GetString());
 
@@ -94,7 +92,7 @@ public abstract class PartnerConsoleTests
         B.ShouldSee("Saved.");
         var operation = B.Find("#saved-operation").Text;
         var hash = B.Find("#saved-hash").Text;
-        Shot(5, "controls-saved");
+        B.Screenshot("partner-controls-saved");
 
         var op = await api.GetJsonAsync($"/v1/partnership/operations/{operation}");
         Assert.Equal(200, op.Status);
@@ -108,7 +106,7 @@ public abstract class PartnerConsoleTests
         B.ShouldSee("Replayed:");
         Assert.Equal(operation, B.Find("#saved-operation").Text);
         Assert.Equal(hash, B.Find("#saved-hash").Text);
-        Shot(6, "controls-replayed");
+        B.Screenshot("partner-controls-replayed");
 
         var writes = (await AuditAsync(account)).Where(e => e.GetProperty("path").GetString() == ControlsPath(account) && !e.GetProperty("dry_run").GetBoolean()).ToList();
         Assert.Equal(["committed", "replayed"], writes.Select(e => e.GetProperty("outcome").GetString()).Order());
@@ -140,7 +138,7 @@ public abstract class PartnerConsoleTests
         var stale = B.Find("#stale").Text;
         Assert.Contains("(409)", stale);
         Assert.Contains("Alcohol › Wine", B.Find("#meantime-pairs").Text);
-        Shot(7, "controls-409");
+        B.Screenshot("partner-controls-409");
 
         B.Click("Preview");
         var preview = B.Find("#preview-pairs").Text;
@@ -148,7 +146,7 @@ public abstract class PartnerConsoleTests
         Assert.DoesNotContain("Wine", preview);
         B.Click("Save");
         B.ShouldSee("Saved.");
-        Shot(8, "controls-reapplied");
+        B.Screenshot("partner-controls-reapplied");
 
         var blocked = (await api.GetJsonAsync(ControlsPath(account))).Data.GetProperty("blockedVerticals").EnumerateArray()
             .Select(v => v.GetProperty("partnerSubVerticalId").GetInt64()).Order().ToList();
@@ -168,14 +166,14 @@ public abstract class PartnerConsoleTests
         Assert.Contains("active", cascade);
         Assert.Contains("paused", cascade);
         Assert.Equal("active", (await api.GetJsonAsync($"/v1/partnership/accounts/{account}/status")).Data.GetProperty("status").GetString());
-        Shot(9, "status-cascade");
+        B.Screenshot("partner-status-cascade");
 
         B.Click("Confirm: pause");
         B.ShouldSee("the merchant is now paused");
         var status = (await api.GetJsonAsync($"/v1/partnership/accounts/{account}/status")).Data;
         Assert.Equal("paused", status.GetProperty("status").GetString());
         Assert.All(status.GetProperty("variants").EnumerateArray(), v => Assert.Equal("paused", v.GetProperty("status").GetString()));
-        Shot(10, "status-paused");
+        B.Screenshot("partner-status-paused");
         NoSecret();
     }
 
@@ -191,7 +189,7 @@ public abstract class PartnerConsoleTests
         // The script recolours the sample as the field changes.
         new WebDriverWait(B.Driver, TimeSpan.FromSeconds(10)).Until(_ =>
             B.Find("#theme-sample").GetAttribute("style")?.Replace(" ", "").Contains("--theme-primary:#aa3300") == true);
-        Shot(11, "layout-live-preview");
+        B.Screenshot("partner-layout-live-preview");
 
         B.Fill("Border radius (pixels, 0–64)", "12");
         B.Click("Preview");
@@ -202,7 +200,7 @@ public abstract class PartnerConsoleTests
         B.ShouldSee("Saved.");
         var stored = (await api.GetJsonAsync($"/v1/partnership/accounts/{account}/layouts/{layout}")).Data;
         Assert.Equal(("#aa3300", 12L), (stored.GetProperty("primaryColor").GetString(), stored.GetProperty("borderRadius").GetInt64()));
-        Shot(12, "layout-saved");
+        B.Screenshot("partner-layout-saved");
         NoSecret();
     }
 
@@ -225,7 +223,7 @@ public abstract class PartnerConsoleTests
         Assert.Contains("not readable", malformed);
         Assert.Contains("'abc' is not a positive integer", malformed);
         Assert.Contains("mapped", B.Find("#line-2").Text);
-        Shot(13, "coverage");
+        B.Screenshot("partner-coverage");
         NoSecret();
     }
 
@@ -301,16 +299,12 @@ public abstract class PartnerConsoleTests
             document.body.appendChild(f);
             f.submit();
             """, handler);
-        new WebDriverWait(B.Driver, TimeSpan.FromSeconds(15)).Until(_ =>
+        new WebDriverWait(B.Driver, TimeSpan.FromSeconds(15)).Until(driver =>
         {
             try { _ = page.Enabled; return false; }
             catch (StaleElementReferenceException) { return B.Driver.ExecuteScript("return document.readyState")?.ToString() == "complete"; }
         });
     }
-
-    /// <summary>TestResults/screenshots/&lt;store&gt;/partner/NN-name.png, numbered in the story's order whatever order the tests run in.</summary>
-    private void Shot(int number, string name) =>
-        B.Driver.GetScreenshot().SaveAsFile(Path.Combine(B.ScreenshotFolder!, $"{number:00}-{name}.png"));
 
     private async Task<string> RegisterAsync(string brand, HttpClient? client = null)
     {

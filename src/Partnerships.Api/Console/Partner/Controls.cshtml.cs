@@ -243,6 +243,7 @@ public sealed class ControlsModel : PartnerPageModel
         Desired = new MclState(name.Length > 0 ? name : carried.Name,
             pairs.OrderBy(p => p.Key).Select(p => p.Value).ToList(),
             domains.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new Core.Controls.DomainRule(d.Key, d.Value)).ToList());
+        Edit = ControlsEdit.Between(Base, Desired);
     }
 
     /// <summary>The edit, the categories to show and a new key for this rendering.</summary>
