@@ -157,14 +157,14 @@ public abstract class PartnerConsoleTests
     [Fact]
     public async Task Pausing_lists_the_variants_it_cascades_to_before_it_is_confirmed()
     {
-        var account = await RegisterAsync("Northwind Tea");
+        var account = await RegisterAsync("Northwind Tea", pages: [new { surface = "confirmation", layout_type = "Overlay" }, new { surface = "tracking", layout_type = "Embedded" }]);
         using var api = await Server.DemoClientAsync();
         SignIn();
         B.Open(Server.BaseAddress, $"/console/partner/merchants/{account}/status");
         B.Click("Pause…");
-        var cascade = B.Find("#cascade-variants").Text;
-        Assert.Contains("active", cascade);
-        Assert.Contains("paused", cascade);
+        var cascade = B.FindAll("#cascade-variants tbody tr").Select(r => r.Text).ToList();
+        Assert.Equal(2, cascade.Count);
+        Assert.All(cascade, row => Assert.EndsWith("active paused", row));
         Assert.Equal("active", (await api.GetJsonAsync($"/v1/partnership/accounts/{account}/status")).Data.GetProperty("status").GetString());
         B.Screenshot("partner-status-cascade");
 
@@ -224,6 +224,22 @@ public abstract class PartnerConsoleTests
         Assert.Contains("'abc' is not a positive integer", malformed);
         Assert.Contains("mapped", B.Find("#line-2").Text);
         B.Screenshot("partner-coverage");
+
+        // The same check from an uploaded file.
+        var file = Path.Combine(Path.GetTempPath(), $"categories-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(file, "vertical_id,sub_vertical_id,name\n1502,1620,Cigars\n1502,1621,Pipes\n");
+        try
+        {
+            B.Field("Or upload a CSV file").SendKeys(file);
+            B.Click("Check coverage");
+            B.ShouldSee(Path.GetFileName(file) + ", line by line");
+            Assert.Contains("mapped", B.Find("#line-2").Text);
+            Assert.Contains("not mapped yet", B.Find("#line-3").Text);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
         NoSecret();
     }
 
@@ -245,6 +261,14 @@ public abstract class PartnerConsoleTests
             ("status", $"/console/partner/merchants/{account}/status"), ("layout", $"/console/partner/merchants/{account}/layouts/{layout}"),
             ("coverage", "/console/partner/coverage"),
         };
+        // More merchants than a page holds: the first page links the next, which holds the oldest.
+        var firstPage = await console.GetAsync("/console/partner");
+        var next = System.Text.RegularExpressions.Regex.Match(firstPage.Html, "href=\"([^\"]+)\" rel=\"next\"");
+        Assert.True(next.Success, "the first page links a next page");
+        var secondPage = await console.GetAsync(System.Net.WebUtility.HtmlDecode(next.Groups[1].Value));
+        Assert.Contains("Demo Merchant 00", secondPage.Html);
+        Assert.DoesNotContain("Demo Merchant 29", secondPage.Html);
+
         var lines = new List<string>();
         foreach (var (name, path) in pages)
         {
@@ -268,8 +292,11 @@ public abstract class PartnerConsoleTests
         foreach (var line in lines) _output.WriteLine(line);
     }
 
+    /// <summary>Signs in unless the browser still holds a partner session (a session lasts as long as its token).</summary>
     private void SignIn()
     {
+        B.Open(Server.BaseAddress, "/console/partner");
+        if (new Uri(B.Url).AbsolutePath == "/console/partner" && B.FindAll("form.sign-out").Count > 0) return;
         B.Reset(Server.BaseAddress);
         B.Open(Server.BaseAddress, "/console/partner/sign-in");
         B.Fill("Client id", Server.DemoOne.ClientId);
@@ -306,12 +333,12 @@ public abstract class PartnerConsoleTests
         });
     }
 
-    private async Task<string> RegisterAsync(string brand, HttpClient? client = null)
+    private async Task<string> RegisterAsync(string brand, HttpClient? client = null, object[]? pages = null)
     {
         var own = client is null ? await Server.DemoClientAsync() : null;
         try
         {
-            var body = Http.Registration(Server.DemoOne.PlatformParentAccountId);
+            var body = Http.Registration(Server.DemoOne.PlatformParentAccountId, pages: pages);
             body["brand"] = brand;
             var reply = await (client ?? own!).PostJsonAsync("/v1/accounts/register/partnership", body);
             Assert.Equal(201, reply.Status);
