@@ -17,8 +17,8 @@ public static class SigningKeys
         {
             byte[] key;
             try { key = Convert.FromBase64String(configured); }
-            catch (FormatException) { throw new InvalidOperationException("Auth:SigningKey must be base64."); }
-            if (key.Length < 32) throw new InvalidOperationException("Auth:SigningKey must hold at least 32 bytes.");
+            catch (FormatException) { throw new InvalidOperationException("Auth:SigningKey must be base64 (32 bytes or more, e.g. `openssl rand -base64 32`)."); }
+            if (key.Length < 32) throw new InvalidOperationException($"Auth:SigningKey must hold at least 32 bytes (it holds {key.Length}; e.g. `openssl rand -base64 32`).");
             return key;
         }
         if (provider == StoreProvider.Postgres)

@@ -34,32 +34,3 @@ public sealed class DeliveryAdmin(Database db, TimeProvider clock)
         return new EventPageView(events, events.Count > 0 ? events[^1].Seq : after);
     }
 }
-
-/// <summary>Removes idempotency records past their TTL, so the table holds about a day of writes.</summary>
-public sealed class IdempotencyJanitor(Database db, TimeProvider clock, Microsoft.Extensions.Logging.ILogger<IdempotencyJanitor> logger)
-    : Microsoft.Extensions.Hosting.BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(10));
-        do
-        {
-            try
-            {
-                await using var s = await DbSession.WriteAsync(db, stoppingToken);
-                var removed = await IdempotencyStore.PurgeExpiredAsync(s, clock.GetUtcNow());
-                await s.CommitAsync(stoppingToken);
-                if (removed > 0) Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Removed {Count} expired idempotency records", removed);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, e, "Idempotency purge failed; will retry");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
-    }
-}

@@ -68,7 +68,7 @@ public sealed class Database
         Options = options;
         if (options.Provider == StoreProvider.Postgres)
         {
-            var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            var builder = Parse(() => new NpgsqlConnectionStringBuilder(options.ConnectionString), "PostgreSQL", "Host=…;Port=5432;Database=…;Username=…;Password=…");
             if (options.CommandTimeout is { } command) builder.CommandTimeout = Seconds(command);
             if (options.ConnectTimeout is { } connect) builder.Timeout = Seconds(connect);
             // Statements a connection runs again and again (every write's dozen) are prepared on the server once per physical
@@ -80,7 +80,7 @@ public sealed class Database
         }
         else
         {
-            var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
+            var builder = Parse(() => new SqliteConnectionStringBuilder(options.ConnectionString), "SQLite", "Data Source=data/partnerships.db");
             if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && !path.StartsWith("file:", StringComparison.Ordinal))
             {
                 // The database and its -wal/-shm hold every secret hash and sealed secret: 0600, created so from the start
@@ -103,6 +103,20 @@ public sealed class Database
             // A batch holds the write lock for at most this long, so other processes and this process's other writers get their turn.
             if (options.GroupCommit) _groupCommit = new GroupCommit(this, maxUnits: 64, maxHold: TimeSpan.FromMilliseconds(20));
             _sqlitePragmas = $"PRAGMA synchronous={(options.Synchronous == SqliteSynchronous.Normal ? "NORMAL" : "FULL")}; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
+        }
+    }
+
+    /// <summary>A connection string that does not parse is a setting to fix, said without repeating the string (it may hold a password).</summary>
+    private static T Parse<T>(Func<T> parse, string store, string example)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            throw new InvalidOperationException(
+                $"Store:ConnectionString is not a valid {store} connection string ({e.Message.Split('\n')[0].Trim()}); write it as {example}.", e);
         }
     }
 

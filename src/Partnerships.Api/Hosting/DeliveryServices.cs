@@ -21,7 +21,9 @@ public static class DeliveryServices
         {
             SmtpHost = config["Email:Smtp:Host"],
             SmtpPort = config.GetValue("Email:Smtp:Port", 587),
-            Security = Enum.Parse<SecureSocketOptions>(config["Email:Smtp:Security"] ?? nameof(SecureSocketOptions.StartTlsWhenAvailable), ignoreCase: true),
+            Security = Enum.TryParse<SecureSocketOptions>(config["Email:Smtp:Security"] ?? nameof(SecureSocketOptions.StartTlsWhenAvailable), ignoreCase: true, out var security)
+                ? security
+                : throw new InvalidOperationException("Email:Smtp:Security must be None, StartTls, StartTlsWhenAvailable or SslOnConnect."),
             Username = config["Email:Smtp:Username"],
             Password = config["Email:Smtp:Password"],
             From = config["Email:From"] ?? "Partnerships <no-reply@partnerships.invalid>",
@@ -75,7 +77,6 @@ public static class DeliveryServices
         services.AddHostedService(sp => sp.GetRequiredService<DataDeletionWorker>());
         services.AddSingleton<WebhookAdmin>();
         services.AddSingleton<DeliveryAdmin>();
-        services.AddHostedService<IdempotencyJanitor>();
         services.AddSingleton(new FeedPositionOptions { Poll = TimeSpan.FromMilliseconds(config.GetValue("Events:PositionPollMilliseconds", 100)) });
         services.AddHostedService<FeedPositioner>();
         services.AddSingleton<OutboxDispatcher>();

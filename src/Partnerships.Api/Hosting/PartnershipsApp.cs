@@ -12,7 +12,20 @@ namespace Partnerships.Api.Hosting;
 /// <summary>Builds and starts the service. Tests and benchmarks use the same entry point with their own settings.</summary>
 public static class PartnershipsApp
 {
+    /// <summary>Reads the settings and builds the service; a setting to fix is a <see cref="StartupException"/>.</summary>
     public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        try
+        {
+            return Build(args, configureServices);
+        }
+        catch (Exception e) when (StartupErrors.Configuration(e) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    private static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         // Whatever the service or its libraries create (database, -wal, -shm, keys, mail) is for its own user only.
         Partnerships.Storage.Secrets.PrivateFiles.RestrictUmask();
@@ -58,6 +71,7 @@ public static class PartnershipsApp
         services.AddPrivacyRequests(builder.Configuration, settings);
         services.AddPartnerAuth(settings);
         services.AddAvailability(builder.Configuration, settings);
+        services.AddRetention(builder.Configuration, settings);
         services.AddPartnershipsOpenApi();
         services.AddJsonResponseCompression(settings.Compression);
         services.AddConsole(builder.Configuration);
@@ -97,8 +111,8 @@ public static class PartnershipsApp
     /// </summary>
     public static async Task StartAsync(WebApplication app, TextWriter? console = null)
     {
-        var demo = await PrepareAsync(app);
-        await app.StartAsync();
+        var demo = await StartupErrors.PreparingAsync(() => PrepareAsync(app), app.Services.GetRequiredService<HostSettings>().Store);
+        await StartupErrors.ListeningAsync(app.StartAsync);
         if (demo is not null)
         {
             PrintDemo(console ?? Console.Out, app, demo.Value.Platforms, demo.Value.AdminKey);
@@ -118,10 +132,9 @@ public static class PartnershipsApp
         {
             await migrator.MigrateAsync();
         }
-        else if ((await migrator.PendingAsync()).Count > 0)
+        else if ((await migrator.PendingAsync()) is { Count: > 0 } pending)
         {
-            throw new InvalidOperationException(
-                "The store has pending migrations. Run `partnerships migrate` (the operator CLI) first, or set Store:AutoMigrate=true.");
+            throw StartupErrors.NotMigrated(pending.Count);
         }
         await app.Services.GetRequiredService<Partnerships.Application.SigningKeyRing>().InitializeAsync();
         await app.Services.GetRequiredService<TaxonomyAdmin>().EnsureDefaultAsync();

@@ -29,13 +29,6 @@ public static class IdempotencyStore
     public static Task<int> DeleteAsync(DbSession s, string platformId, string scope, string key, string operationId) => s.Connection.ExecuteAsync(
         "DELETE FROM idempotency_keys WHERE platform_id = @platformId AND scope = @scope AND idem_key = @key AND operation_id = @operationId",
         new { platformId, scope, key, operationId }, s.Transaction);
-
-    /// <summary>Expired records go, except those of an operation still between its phases: its key stays bound until it is recorded.</summary>
-    public static Task<int> PurgeExpiredAsync(DbSession s, DateTimeOffset now) => s.Connection.ExecuteAsync(
-        """
-        DELETE FROM idempotency_keys WHERE expires_at <= @now
-            AND NOT EXISTS (SELECT 1 FROM staged_operations so WHERE so.operation_id = idempotency_keys.operation_id)
-        """, new { now = Database.Timestamp(now) }, s.Transaction);
 }
 
 public static class OperationStore

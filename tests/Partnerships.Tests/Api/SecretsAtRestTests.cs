@@ -130,7 +130,7 @@ public abstract class SecretsAtRestTests(StoreKind kind) : IAsyncLifetime
     public async Task PostgreSQL_without_a_secrets_key_refuses_to_start_with_one_clear_line()
     {
         var connectionString = kind == StoreKind.Postgres ? await (await PostgresCluster.SharedAsync()).CreateDatabaseAsync() : "Host=127.0.0.1";
-        var error = Assert.Throws<InvalidOperationException>(() => Partnerships.Api.Hosting.PartnershipsApp.Create(
+        var error = Assert.Throws<Partnerships.Api.Hosting.StartupException>(() => Partnerships.Api.Hosting.PartnershipsApp.Create(
             ["--Store:Provider=postgres", $"--Store:ConnectionString={connectionString}", "--urls=http://127.0.0.1:0",
              $"--Store:DataDirectory={Path.Combine(Path.GetTempPath(), "partnerships-test-data")}"]));
         Assert.StartsWith("Secrets:EncryptionKey is required with postgres", error.Message);
