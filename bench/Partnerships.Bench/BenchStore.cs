@@ -67,6 +67,9 @@ public sealed class BenchStore : IAsyncDisposable
         $"--Store:Provider={Provider}", $"--Store:ConnectionString={ConnectionString}", "--Store:SqliteSynchronous=FULL",
         "--Store:AutoMigrate=false", "--Demo:Seed=false", $"--Auth:SigningKey={SigningKey}", $"--Secrets:EncryptionKey={SecretKey}",
         $"--Store:DataDirectory={DataDirectory}", "--Logging:LogLevel:Default=Warning",
+        // Production telemetry: traces (every one sampled) and metrics recorded, with nowhere to send them (ChildProcess
+        // also drops an inherited OTEL_EXPORTER_OTLP_ENDPOINT), so the figures include their cost but not a collector's.
+        "--Telemetry:Tracing=true", "--Telemetry:Metrics=true", "--Telemetry:TraceSampleRatio=1",
     ];
 
     public IEnumerable<string> BaselineSettings() =>

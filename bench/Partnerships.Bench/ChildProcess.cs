@@ -31,6 +31,7 @@ public sealed class ChildProcess : IAsyncDisposable
     {
         var port = FreePort.Next();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         foreach (var argument in arguments($"http://127.0.0.1:{port}")) info.ArgumentList.Add(argument);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}");
         var output = new ConcurrentQueue<string>();

@@ -75,6 +75,12 @@ public sealed class EmailChannel(EmailOptions options) : IDeliveryChannel
             return DeliveryResult.Ok;
         }
         using var smtp = new SmtpClient { Timeout = 15000 };
+        using var span = DeliveryTelemetry.Source.StartActivity("smtp send", System.Diagnostics.ActivityKind.Client);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("server.address", options.SmtpHost);
+            span.SetTag("server.port", options.SmtpPort);
+        }
         try
         {
             await smtp.ConnectAsync(options.SmtpHost, options.SmtpPort, options.Security, ct);
@@ -85,10 +91,12 @@ public sealed class EmailChannel(EmailOptions options) : IDeliveryChannel
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, $"SMTP {(int)e.StatusCode}");
             return DeliveryResult.Reject($"SMTP {(int)e.StatusCode}: {e.Message}");
         }
         catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or IOException or System.Net.Sockets.SocketException or AuthenticationException)
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             return DeliveryResult.Fail($"SMTP: {e.Message}");
         }
     }

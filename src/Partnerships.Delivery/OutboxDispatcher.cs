@@ -131,6 +131,17 @@ public sealed class OutboxDispatcher(Database db, IEnumerable<IDeliveryChannel> 
 
     private async Task DeliverOneAsync(OutboxRow message, CancellationToken ct)
     {
+        // A root span per delivery: the write that queued the message is named by its operation id.
+        using var span = DeliveryTelemetry.Source.StartActivity("outbox deliver", System.Diagnostics.ActivityKind.Producer, default(System.Diagnostics.ActivityContext));
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("partnerships.channel", message.Channel);
+            span.SetTag("partnerships.topic", message.Topic);
+            span.SetTag("messaging.message.id", message.MessageId);
+            span.SetTag("partnerships.operation_id", message.OperationId);
+            span.SetTag("partnerships.platform", message.PlatformId);
+            span.SetTag("partnerships.attempt", message.Attempts + 1);
+        }
         DeliveryResult result;
         if (!_channels.TryGetValue(message.Channel, out var channel))
         {
@@ -172,6 +183,13 @@ public sealed class OutboxDispatcher(Database db, IEnumerable<IDeliveryChannel> 
                 }
             }
             await s.CommitAsync(CancellationToken.None);
+        }
+        var outcome = result.Success ? Partnerships.Application.ServiceMetrics.Delivered : dead ? Partnerships.Application.ServiceMetrics.Dead : Partnerships.Application.ServiceMetrics.Failed;
+        Partnerships.Application.ServiceMetrics.Delivery(message.Channel, outcome);
+        if (span is not null)
+        {
+            span.SetTag("partnerships.outcome", outcome);
+            if (!result.Success) span.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Error);
         }
         if (channel is null) return;
         if (result.Success)

@@ -76,7 +76,14 @@ public sealed class Database
             var given = new DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
             if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) builder.MaxAutoPrepare = AutoPrepared;
             if (!given.ContainsKey("Auto Prepare Min Usages") && !given.ContainsKey("AutoPrepareMinUsages")) builder.AutoPrepareMinUsages = 2;
-            _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
+            var source = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+            // Npgsql emits a span per command (source "Npgsql"); only inside a sampled span, so the workers' polling adds no root spans.
+            source.ConfigureTracing(t => t
+                .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is { Recorded: true })
+                .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is { Recorded: true })
+                .EnableFirstResponseEvent(false)
+                .EnablePhysicalOpenTracing(false));
+            _postgres = source.Build();
         }
         else
         {
@@ -143,6 +150,7 @@ public sealed class Database
             using var pragma = connection.CreateCommand();
             pragma.CommandText = _sqlitePragmas;
             await pragma.ExecuteNonQueryAsync(ct);
+            if (StoreTelemetry.TraceSqliteStatements) StoreTelemetry.Hook(handle);
             Configured.AddOrUpdate(handle, _sqlitePragmas);
         }
         return connection;

@@ -36,9 +36,13 @@ internal sealed class GroupCommit
         ct.ThrowIfCancellationRequested();
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
-            _ = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            // Without the first caller's execution context: the writer belongs to no request (nor its trace).
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            }
         }
-        var unit = new Unit<T>(work, ct);
+        var unit = new Unit<T>(work, ct, System.Diagnostics.Activity.Current is { Recorded: true } caller ? caller.Context : default);
         if (!_queue.Writer.TryWrite(unit)) throw new InvalidOperationException("The write queue is closed.");
         return await unit.Completion.Task.ConfigureAwait(false);
     }
@@ -128,7 +132,7 @@ internal sealed class GroupCommit
         public abstract void Cancel();
     }
 
-    private sealed class Unit<T>(Func<DbSession, Task<T>> work, CancellationToken ct) : Unit
+    private sealed class Unit<T>(Func<DbSession, Task<T>> work, CancellationToken ct, System.Diagnostics.ActivityContext caller) : Unit
     {
         private T? _result;
 
@@ -137,6 +141,7 @@ internal sealed class GroupCommit
 
         public override async Task<bool> RunAsync(Database db, DbConnection connection, DbTransaction transaction)
         {
+            using var span = StoreTelemetry.StartUnit(caller);
             var session = await DbSession.InSavepointAsync(db, connection, transaction).ConfigureAwait(false);
             try
             {

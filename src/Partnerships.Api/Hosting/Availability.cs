@@ -98,11 +98,4 @@ public static class AvailabilityServices
             return next(context);
         });
     }
-
-    /// <summary>Liveness stays /healthz; /readyz says whether to send traffic (503 once the service is stopping).</summary>
-    public static void MapReadiness(this WebApplication app) =>
-        app.MapGet("/readyz", (HttpContext http, Readiness readiness) => readiness.Ready
-                ? Results.Text("ready")
-                : EnvelopeErrors.Result(http, ApiError.Unavailable("The service is stopping")))
-            .AllowAnonymous().ExcludeFromDescription().DisableRequestTimeout();
 }

@@ -31,13 +31,7 @@ public static class PartnershipsApp
         Partnerships.Storage.Secrets.PrivateFiles.RestrictUmask();
         // appsettings.json lives beside the binaries; the data folder stays relative to the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+        builder.AddTelemetry();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
@@ -96,8 +90,8 @@ public static class PartnershipsApp
         app.UseMiddleware<Partnerships.Api.RateLimiting.PartnerRateLimitMiddleware>();
 
         app.MapApiDocuments();
-        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();
-        app.MapReadiness();
+        app.MapTelemetry();
+        app.MapIndexPage();
         app.MapTokenEndpoint();
         app.MapPartnerApi();
         app.MapAdminApi();

@@ -20,9 +20,8 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
             }
             finally
             {
-                // One access line per request, carrying the same request_id as every other line of it.
-                logger.LogInformation("{Method} {Path} answered {Status} in {Elapsed:0.0} ms", context.Request.Method, context.Request.Path,
-                    context.Response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                // One access line per request, carrying the same request_id as every other line of it (and the write's outcome counted).
+                RequestRecord.Write(logger, context, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         }
     }

@@ -102,6 +102,14 @@ public static class OutboxStore
         (await s.Connection.QueryAsync<OutboxRow>("SELECT * FROM outbox_messages WHERE operation_id = @operationId ORDER BY id",
             new { operationId }, s.Transaction)).AsList();
 
+    /// <summary>Pending and dead messages (through the due index) and the creation of the oldest message due now; bounded by <paramref name="timeout"/>.</summary>
+    public static Task<(long Pending, long Dead, string? OldestDue)> CountAsync(DbSession s, DateTimeOffset now, TimeSpan timeout, CancellationToken ct) =>
+        s.Connection.QuerySingleAsync<(long Pending, long Dead, string? OldestDue)>(new CommandDefinition("""
+            SELECT (SELECT COUNT(*) FROM outbox_messages WHERE status = 'pending'),
+                   (SELECT COUNT(*) FROM outbox_messages WHERE status = 'dead'),
+                   (SELECT MIN(created_at) FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= @now)
+            """, new { now = Database.Timestamp(now) }, s.Transaction, Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)), cancellationToken: ct));
+
     /// <summary>Puts a dead message back in the queue, with a fresh attempt budget.</summary>
     public static Task<int> ReplayAsync(DbSession s, long id, DateTimeOffset now) => s.Connection.ExecuteAsync(
         "UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL WHERE id = @id AND status = 'dead'",

@@ -114,9 +114,9 @@ public abstract class BadInputFuzzTests(StoreKind kind, ITestOutputHelper output
             if (pattern.StartsWith("/console", StringComparison.Ordinal)) continue;
             if (surface is null)
             {
-                // Only the OpenAPI document, its reference page and the health probes sit outside the three surfaces.
+                // Only the OpenAPI document, its reference page, the index page, the health probes and the metrics sit outside the three surfaces.
                 Assert.True(pattern.StartsWith("/openapi/", StringComparison.Ordinal) || pattern.StartsWith("/reference", StringComparison.Ordinal)
-                    || pattern is "/healthz" or "/readyz", "a route on no surface: " + pattern);
+                    || pattern is "/healthz" or "/readyz" or "/metrics" or "/", "a route on no surface: " + pattern);
                 continue;
             }
             foreach (var method in e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])

@@ -177,8 +177,10 @@ public sealed class PayoutSetupExecutor(Database db, TimeProvider clock, Pipelin
         catch (Exception e)
         {
             var failure = e as PayoutProviderException ?? new PayoutProviderException(PayoutFailure.ProviderError, e.GetType().Name + ": " + e.Message, e);
+            ServiceMetrics.Delivery("payout", failure.Failure == PayoutFailure.Refused ? ServiceMetrics.Dead : ServiceMetrics.Failed);
             return await RecordFailureAsync(staged, owner, attempt, failure);
         }
+        ServiceMetrics.Delivery("payout", ServiceMetrics.Delivered);
         return await RecordAsync(staged, attempt, created);
     }
 
