@@ -110,6 +110,8 @@ public abstract class BadInputFuzzTests(StoreKind kind, ITestOutputHelper output
         {
             var surface = e.Metadata.GetOrderedMetadata<ITagsMetadata>().SelectMany(t => t.Tags).FirstOrDefault(Surfaces.Contains);
             var pattern = "/" + e.RoutePattern.RawText!.TrimStart('/');
+            // The web console answers in HTML, not the envelope; its own tests cover it.
+            if (pattern.StartsWith("/console", StringComparison.Ordinal)) continue;
             if (surface is null)
             {
                 // Only the OpenAPI document, its reference page, the index page, the health probes and the metrics sit outside the three surfaces.

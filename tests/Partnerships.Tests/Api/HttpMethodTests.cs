@@ -67,6 +67,8 @@ public abstract class HttpMethodTests(StoreKind kind) : IAsyncLifetime
 
     /// <summary>Every route pattern with the methods its endpoints declare, straight from the endpoint table.</summary>
     private List<Route> Routes() => _server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        // The web console answers in HTML, not the envelope; its own tests cover it.
+        .Where(e => !("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/console", StringComparison.Ordinal))
         .GroupBy(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
         .Select(g => new Route(g.Key,
             g.SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m,
