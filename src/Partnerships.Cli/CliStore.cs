@@ -60,6 +60,11 @@ internal sealed class CliStore
         {
             throw new CliError(ExitCodes.StoreUnavailable, $"Store:ConnectionString (--connection) is not a valid connection string: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // The store's own reading of the string: it names the setting and never repeats the string.
+            throw new CliError(ExitCodes.StoreUnavailable, e.Message);
+        }
     }
 
     /// <summary>The store exists, answers and is migrated; otherwise one line says where the CLI looked and what to do.</summary>

@@ -511,6 +511,16 @@ public abstract class BadInputFuzzTests(StoreKind kind, ITestOutputHelper output
         }
         if (status >= 500) return $"{status}: {Shorten(Encoding.UTF8.GetString(body))}";
         if (c.Method == "HEAD") return $"ok {status} app";
+        // A successful export answers NDJSON: every line one JSON document (its errors are still the envelope).
+        if (status < 300 && contentType?.StartsWith("application/x-ndjson", StringComparison.Ordinal) == true)
+        {
+            foreach (var line in Encoding.UTF8.GetString(body).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                try { using var _ = JsonDocument.Parse(line); }
+                catch (JsonException) { return $"{status} an NDJSON line that is not JSON: {Shorten(line)}"; }
+            }
+            return $"ok {status} app";
+        }
         JsonElement json;
         try
         {

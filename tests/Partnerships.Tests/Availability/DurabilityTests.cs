@@ -40,7 +40,7 @@ public sealed class SqliteDurabilityTests
             Assert.Equal(200, (await client.GetJsonAsync($"/v1/partnership/accounts/{accountId}")).Status);
             Assert.Equal(1, await SynchronousLevelAsync(server.Database));
         }
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var error = await Assert.ThrowsAsync<Partnerships.Api.Hosting.StartupException>(() =>
             TestServer.StartAsync(StoreKind.Sqlite, new Dictionary<string, string?> { ["Store:SqliteSynchronous"] = "sometimes" }));
         Assert.Contains("Store:SqliteSynchronous", error.Message);
     }
