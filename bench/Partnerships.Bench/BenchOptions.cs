@@ -4,6 +4,18 @@ namespace Partnerships.Bench;
 
 public enum StoreKind { Sqlite, Postgres }
 
+/// <summary>The service's Telemetry:Tracing and Telemetry:Metrics for the run (both on in production).</summary>
+public sealed record ServiceTelemetry(bool Tracing, bool Metrics)
+{
+    public override string ToString() => (Tracing, Metrics) switch
+    {
+        (true, true) => "on (traces and metrics as in production)",
+        (false, false) => "off",
+        (true, false) => "traces only",
+        _ => "metrics only",
+    };
+}
+
 /// <summary>What to run and for how long.</summary>
 public sealed record BenchOptions(
     IReadOnlyList<StoreKind> Stores,
@@ -12,7 +24,8 @@ public sealed record BenchOptions(
     TimeSpan Warmup,
     int Connections,
     string? JsonPath,
-    bool Quick)
+    bool Quick,
+    ServiceTelemetry Telemetry)
 {
     /// <summary>The bench's command line; its action receives the parsed options.</summary>
     public static RootCommand Command(Func<BenchOptions, Task<int>> run)
@@ -28,9 +41,14 @@ public sealed record BenchOptions(
             AllowMultipleArgumentsPerToken = true,
         };
         var json = new Option<string?>("--json") { Description = "Also write the figures to this file as a JSON list" };
+        var telemetry = new Option<string>("--telemetry")
+        {
+            Description = "on: the service traces and meters as in production (default); off: neither; traces or metrics: only that one (to measure what each costs)",
+            DefaultValueFactory = _ => "on",
+        };
         var root = new RootCommand("Partnerships load benchmark: the service against a bare Kestrel baseline on the same store")
         {
-            quick, seconds, warmup, connections, store, workload, json,
+            quick, seconds, warmup, connections, store, workload, json, telemetry,
         };
         root.SetAction(async parse =>
         {
@@ -58,6 +76,14 @@ public sealed record BenchOptions(
                 "both" => [StoreKind.Sqlite, StoreKind.Postgres],
                 var other => throw new ArgumentException($"--store {other}: use sqlite, postgres or both"),
             };
+            var traced = parse.GetValue(telemetry) switch
+            {
+                "on" => new ServiceTelemetry(true, true),
+                "off" => new ServiceTelemetry(false, false),
+                "traces" => new ServiceTelemetry(true, false),
+                "metrics" => new ServiceTelemetry(false, true),
+                var other => throw new ArgumentException($"--telemetry {other}: use on, off, traces or metrics"),
+            };
             var names = (parse.GetValue(workload) ?? []).SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             var unknown = names.Where(n => Bench.Workloads.All.All(w => w.Name != n)).ToList();
             if (unknown.Count > 0) throw new ArgumentException($"--workload {string.Join(", ", unknown)}: unknown; use {string.Join(", ", Bench.Workloads.All.Select(w => w.Name))}");
@@ -65,7 +91,7 @@ public sealed record BenchOptions(
             return new BenchOptions(stores, picked,
                 TimeSpan.FromSeconds(parse.GetValue(seconds) ?? (isQuick ? 1 : 8)),
                 TimeSpan.FromSeconds(parse.GetValue(warmup) ?? (isQuick ? 0.25 : 2)),
-                Math.Max(2, parse.GetValue(connections)), parse.GetValue(json), isQuick);
+                Math.Max(2, parse.GetValue(connections)), parse.GetValue(json), isQuick, traced);
         }
     }
 }

@@ -62,14 +62,14 @@ public sealed class BenchStore : IAsyncDisposable
     }
 
     /// <summary>The service's settings for this store: production defaults, except that the bench owns the keys and the store is ready.</summary>
-    public IEnumerable<string> ServiceSettings() =>
+    public IEnumerable<string> ServiceSettings(ServiceTelemetry? telemetry = null) =>
     [
         $"--Store:Provider={Provider}", $"--Store:ConnectionString={ConnectionString}", "--Store:SqliteSynchronous=FULL",
         "--Store:AutoMigrate=false", "--Demo:Seed=false", $"--Auth:SigningKey={SigningKey}", $"--Secrets:EncryptionKey={SecretKey}",
         $"--Store:DataDirectory={DataDirectory}", "--Logging:LogLevel:Default=Warning",
         // Production telemetry: traces (every one sampled) and metrics recorded, with nowhere to send them (ChildProcess
         // also drops an inherited OTEL_EXPORTER_OTLP_ENDPOINT), so the figures include their cost but not a collector's.
-        "--Telemetry:Tracing=true", "--Telemetry:Metrics=true", "--Telemetry:TraceSampleRatio=1",
+        $"--Telemetry:Tracing={telemetry?.Tracing ?? true}", $"--Telemetry:Metrics={telemetry?.Metrics ?? true}", "--Telemetry:TraceSampleRatio=1",
     ];
 
     public IEnumerable<string> BaselineSettings() =>

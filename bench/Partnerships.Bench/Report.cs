@@ -19,7 +19,7 @@ public static class Report
     public static void Print(TextWriter w, IReadOnlyList<ResultRow> rows, BenchOptions options)
     {
         w.WriteLine();
-        w.WriteLine($"{options.Connections} connections, {options.Measured.TotalSeconds:0.##} s measured per side and request (after {options.Warmup.TotalSeconds:0.##} s warm-up), service and baseline alternated in halves.");
+        w.WriteLine($"{options.Connections} connections, {options.Measured.TotalSeconds:0.##} s measured per side and request (after {options.Warmup.TotalSeconds:0.##} s warm-up), service and baseline alternated in halves; service telemetry {options.Telemetry}.");
         w.WriteLine();
         w.WriteLine("| store | workload | request | service req/s | p50 ms | p99 ms | baseline req/s | baseline p99 ms | ratio | errors (service/baseline) |");
         w.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---|");

@@ -161,7 +161,7 @@ public sealed class StoreRun(BenchOptions options, BenchStore store, TextWriter 
     }
 
     private Task<ChildProcess> StartServiceAsync(string name) =>
-        ChildProcess.StartAsync(name, url => [ServiceAssembly, $"--urls={url}", .. store.ServiceSettings()]);
+        ChildProcess.StartAsync(name, url => [ServiceAssembly, $"--urls={url}", .. store.ServiceSettings(options.Telemetry)]);
 
     private static string BaselineAssembly => typeof(BaselineApp).Assembly.Location;
 
