@@ -5,7 +5,7 @@ using Partnerships.Storage.Stores;
 
 namespace Partnerships.Application.Operators;
 
-/// <summary>Operators create and list platforms (the integration partners).</summary>
+/// <summary>Operators create, list and look up platforms (the integration partners).</summary>
 public sealed class PlatformAdmin(Database db, TimeProvider clock)
 {
     public Task<PlatformView> CreateAsync(OperatorActor actor, string? name) => OperatorAudit.RunAsync(db, clock, actor, "platform.create", null, async audit =>
@@ -26,6 +26,13 @@ public sealed class PlatformAdmin(Database db, TimeProvider clock)
     {
         await using var s = await DbSession.ReadAsync(db);
         return (await PlatformStore.ListAsync(s)).Select(View).ToList();
+    }
+
+    /// <summary>The platform, or null when no platform has that id.</summary>
+    public async Task<PlatformView?> FindAsync(string id)
+    {
+        await using var s = await DbSession.ReadAsync(db);
+        return await PlatformStore.GetAsync(s, id) is { } row ? View(row) : null;
     }
 
     private static PlatformView View(PlatformRow p) => new(p.Id, p.Name, p.CreatedAt);

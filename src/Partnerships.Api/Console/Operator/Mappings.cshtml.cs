@@ -36,7 +36,7 @@ public sealed class MappingsModel(PlatformAdmin platforms, MappingAdmin mappings
 
     private async Task LoadAsync()
     {
-        Platform = (await platforms.ListAsync()).FirstOrDefault(p => p.PlatformParentAccountId == PlatformId);
+        Platform = await platforms.FindAsync(PlatformId);
         if (Platform is null) return;
         var all = await mappings.ListAsync(PlatformId);
         TotalRows = all.Count;

@@ -19,7 +19,7 @@ public sealed class MerchantsModel(PlatformAdmin platforms, MerchantDirectory me
 
     private async Task LoadAsync()
     {
-        Platform = (await platforms.ListAsync()).FirstOrDefault(p => p.PlatformParentAccountId == PlatformId);
+        Platform = await platforms.FindAsync(PlatformId);
         if (Platform is null) return;
         PageNumber = Math.Max(1, PageNumber);
         Merchants = await merchants.ListAsync(PlatformId, (PageNumber - 1) * PageSize, PageSize);

@@ -31,7 +31,7 @@ public sealed class PlatformModel(PlatformAdmin platforms, CredentialAdmin crede
 
     private async Task LoadAsync()
     {
-        Platform = (await platforms.ListAsync()).FirstOrDefault(p => p.PlatformParentAccountId == PlatformId);
+        Platform = await platforms.FindAsync(PlatformId);
         if (Platform is null) return;
         Credentials = await credentials.ListAsync(PlatformId);
         Limits = await limits.ListAsync(PlatformId);
