@@ -152,6 +152,8 @@ public sealed class Browser : IDisposable
     {
         try { _ = element.Enabled; return false; }
         catch (StaleElementReferenceException) { return true; }
+        // While the old document is being replaced, chromedriver may answer this instead of a stale reference.
+        catch (UnknownErrorException e) when (e.Message.Contains("does not belong to the document", StringComparison.Ordinal)) { return true; }
     }
 
     private T Wait<T>(Func<T?> find, string what) where T : class

@@ -145,6 +145,36 @@ public abstract class ConsoleShellTests(StoreKind kind) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Contains("demo-shopfront", await answer.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Every_operator_page_renders_on_the_demo_data_and_its_times_are_kept_with_the_results()
+    {
+        using var api = await _server.DemoClientAsync();
+        for (var i = 0; i < 30; i++)
+        {
+            var body = Http.Registration(_server.DemoOne.PlatformParentAccountId, externalId: $"timed-{i:00}");
+            body["brand"] = $"Timed Merchant {i:00}";
+            Assert.Equal(201, (await api.PostJsonAsync("/v1/accounts/register/partnership", body)).Status);
+        }
+        using var console = new ConsoleHttp(_server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInOperatorAsync(_server.AdminKey)).Status);
+        var shop = _server.DemoOne.PlatformParentAccountId;
+        var mcc = _server.DemoMcc.PlatformParentAccountId;
+        var pages = new[]
+        {
+            ("console home", "/console"), ("platforms", "/console/operator"),
+            ("platform", $"/console/operator/platforms/{shop}"), ("mappings", $"/console/operator/platforms/{shop}/mappings"),
+            ("mappings, 981 rows (first page)", $"/console/operator/platforms/{mcc}/mappings"),
+            ("merchants, 30", $"/console/operator/platforms/{shop}/merchants"), ("audit log", "/console/operator/audit"),
+            ("audit log, filtered", $"/console/operator/audit?platform={shop}"), ("outbox", "/console/operator/outbox"),
+            ("event feed", "/console/operator/events"),
+        };
+
+        var lines = new List<string>();
+        foreach (var (name, path) in pages) lines.Add(await PageTimes.MeasureAsync(console, name, path, _server.AdminKey, _server.DemoOne.ClientSecret));
+
+        await PageTimes.WriteAsync(kind, "operator", lines);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Support.UI;
@@ -284,24 +283,9 @@ public abstract class PartnerConsoleTests
             [("controls, 981 mapped categories", $"/console/partner/merchants/{mccAccount}/controls", mccConsole),
              ("controls, 981 mapped categories, search", $"/console/partner/merchants/{mccAccount}/controls?q=restaurant", mccConsole)]))
         {
-            var first = await session.GetAsync(path);
-            Assert.Equal(200, (int)first.Status);
-            Assert.DoesNotContain(Secret, first.Html);
-            Assert.DoesNotContain(Server.DemoMcc.ClientSecret, first.Html);
-            var times = new List<double>();
-            for (var i = 0; i < 20; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                var page = await session.GetAsync(path);
-                times.Add(watch.Elapsed.TotalMilliseconds);
-                Assert.Equal(200, (int)page.Status);
-            }
-            times.Sort();
-            lines.Add($"{name}: p50 {times[times.Count / 2]:0.0} ms, max {times[^1]:0.0} ms (20 GETs)");
+            lines.Add(await PageTimes.MeasureAsync(session, name, path, Secret, Server.DemoMcc.ClientSecret));
         }
-        var report = Path.Combine(Browser.RepositoryRoot(), "TestResults", "page-times", (_fixture.Kind == StoreKind.Sqlite ? "sqlite" : "postgres") + "-partner.txt");
-        Directory.CreateDirectory(Path.GetDirectoryName(report)!);
-        await File.WriteAllLinesAsync(report, lines);
+        await PageTimes.WriteAsync(_fixture.Kind, "partner", lines);
         foreach (var line in lines) _output.WriteLine(line);
     }
 
