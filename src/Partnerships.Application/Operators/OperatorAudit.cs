@@ -94,6 +94,15 @@ public static class OperatorAudit
         }
     }
 
+    /// <summary>An operator event that changes no stored state but belongs in the log: a console sign-in or sign-out.</summary>
+    public static async Task RecordAsync(Database db, TimeProvider clock, OperatorActor actor, string action, string? target, int status)
+    {
+        await using var s = await DbSession.WriteAsync(db);
+        await AuditStore.InsertAsync(s, Row(actor, clock.GetUtcNow(), action, target, null, null, status, "committed", null, null, null));
+        await s.CommitAsync();
+        actor.Recorded = true;
+    }
+
     /// <summary>A refused operator attempt: bad or revoked admin key, bad input, unknown target.</summary>
     public static async Task RecordRefusalAsync(Database db, TimeProvider clock, OperatorActor actor, string? action, string? target, ApiError error,
         string? platformId = null, string? accountId = null)

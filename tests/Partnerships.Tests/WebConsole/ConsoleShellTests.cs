@@ -49,6 +49,58 @@ public abstract class ConsoleShellTests(StoreKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Signing_in_and_out_of_the_operator_console_are_audited_under_the_key()
+    {
+        using var console = new ConsoleHttp(_server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInOperatorAsync(_server.AdminKey)).Status);
+
+        var signedOut = await console.SubmitAsync("/console/operator", new Dictionary<string, string>(), action: "/console/operator/sign-out");
+
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.GetAsync("/console/operator")).Status);
+        using var admin = _server.AdminClient();
+        foreach (var action in new[] { "console.sign_in", "console.sign_out" })
+        {
+            var entries = (await admin.GetFromJsonAsync<JsonElement>($"/admin/v1/audit?action={action}")).GetProperty("data").EnumerateArray().ToList();
+            var entry = Assert.Single(entries);
+            Assert.Equal("committed", entry.GetProperty("outcome").GetString());
+            Assert.Equal("console:" + _server.AdminKeyId, entry.GetProperty("actor").GetString());
+            Assert.Equal("admin_key:" + _server.AdminKeyId, entry.GetProperty("target").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task The_audit_log_page_finds_a_partner_call_by_its_request_id_its_account_and_its_outcome()
+    {
+        using var api = await _server.DemoClientAsync();
+        var registered = await api.PostJsonAsync("/v1/accounts/register/partnership", Http.Registration(_server.DemoOne.PlatformParentAccountId));
+        Assert.Equal(201, registered.Status);
+        var requestId = registered.Response.Headers.GetValues("X-Request-Id").Single();
+        var accountId = registered.Data.GetProperty("account_id").GetString()!;
+        var refusedBody = Http.Registration(_server.DemoOne.PlatformParentAccountId);
+        refusedBody["vertical_id"] = 99999;
+        var refused = await api.PostJsonAsync("/v1/accounts/register/partnership", refusedBody);
+        Assert.Equal(400, refused.Status);
+        var refusedRequestId = refused.Response.Headers.GetValues("X-Request-Id").Single();
+        using var console = new ConsoleHttp(_server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInOperatorAsync(_server.AdminKey)).Status);
+
+        var byRequest = await console.GetAsync($"/console/operator/audit?request={requestId}");
+        var byAccount = await console.GetAsync($"/console/operator/audit?account={accountId}");
+        var rejected = await console.GetAsync("/console/operator/audit?outcome=rejected");
+        var unknownOutcome = await console.GetAsync("/console/operator/audit?outcome=maybe");
+
+        Assert.Contains("(1 on this page)", byRequest.Html);
+        Assert.Contains(requestId, byRequest.Html);
+        Assert.Contains(requestId, byAccount.Html);
+        Assert.DoesNotContain(refusedRequestId, byAccount.Html);
+        Assert.Contains(refusedRequestId, rejected.Html);
+        Assert.DoesNotContain(requestId, rejected.Html);
+        Assert.Equal(HttpStatusCode.OK, unknownOutcome.Status);
+        Assert.Contains("outcome: &#x27;maybe&#x27; is not one of committed, dry_run, replayed, rejected", unknownOutcome.Html);
+    }
+
+    [Fact]
     public async Task A_post_without_the_anti_forgery_token_is_refused_and_signs_nobody_in()
     {
         using var console = new ConsoleHttp(_server.BaseAddress);

@@ -2,15 +2,19 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Partnerships.Application.Operators;
 using Partnerships.Storage;
+using Partnerships.Storage.Stores;
 
 namespace Partnerships.Api.WebConsole.Pages.Operator;
 
-/// <summary>The audit log, newest first, filtered by platform, action, actor and time (UTC).</summary>
+/// <summary>The audit log, newest first, filtered by platform, account, action, actor, request id, outcome and time (UTC).</summary>
 public sealed class AuditModel(PlatformAdmin platforms, AuditLogPages audit) : OperatorPageModel
 {
     [FromQuery(Name = "platform")] public string? PlatformFilter { get; set; }
     [FromQuery(Name = "action")] public string? ActionFilter { get; set; }
     [FromQuery(Name = "actor")] public string? ActorFilter { get; set; }
+    [FromQuery(Name = "account")] public string? AccountFilter { get; set; }
+    [FromQuery(Name = "request")] public string? RequestFilter { get; set; }
+    [FromQuery(Name = "outcome")] public string? OutcomeFilter { get; set; }
     [FromQuery(Name = "from")] public string? From { get; set; }
     [FromQuery(Name = "to")] public string? To { get; set; }
     [FromQuery(Name = "before")] public long? Before { get; set; }
@@ -19,10 +23,20 @@ public sealed class AuditModel(PlatformAdmin platforms, AuditLogPages audit) : O
     public bool HasOlder { get; private set; }
     public List<string> FilterIssues { get; } = [];
 
+    /// <summary>The outcomes an entry can have, as the admin route's <c>outcome</c> filter names them.</summary>
+    public static IReadOnlyList<string> Outcomes { get; } = ["committed", "dry_run", "replayed", "rejected"];
+
     public async Task OnGetAsync()
     {
         Platforms = await platforms.ListAsync();
-        var filter = new AuditLogFilter(Blank(PlatformFilter), Blank(ActionFilter), Blank(ActorFilter), Time(From, "from"), Time(To, "to"));
+        var outcome = Blank(OutcomeFilter);
+        if (outcome is not null && !Outcomes.Contains(outcome))
+        {
+            FilterIssues.Add($"outcome: '{outcome}' is not one of {string.Join(", ", Outcomes)}");
+            outcome = null;
+        }
+        var filter = new AuditLogFilter(Blank(PlatformFilter), Blank(ActionFilter), Blank(ActorFilter), Time(From, "from"), Time(To, "to"),
+            Blank(AccountFilter), Blank(RequestFilter), outcome);
         var page = await audit.NewestFirstAsync(filter, Before, PageSize + 1);
         HasOlder = page.Count > PageSize;
         Entries = page.Take(PageSize).ToList();
@@ -36,7 +50,8 @@ public sealed class AuditModel(PlatformAdmin platforms, AuditLogPages audit) : O
     {
         var q = new List<KeyValuePair<string, string?>>();
         void Add(string k, string? v) { if (!string.IsNullOrWhiteSpace(v)) q.Add(new(k, v)); }
-        Add("platform", PlatformFilter); Add("action", ActionFilter); Add("actor", ActorFilter); Add("from", From); Add("to", To);
+        Add("platform", PlatformFilter); Add("account", AccountFilter); Add("action", ActionFilter); Add("actor", ActorFilter);
+        Add("request", RequestFilter); Add("outcome", OutcomeFilter); Add("from", From); Add("to", To);
         foreach (var (k, v) in extra) Add(k, v);
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Request.Path, q);
     }

@@ -11,7 +11,7 @@ using Partnerships.Storage.Stores;
 
 namespace Partnerships.Api.WebConsole.Pages.Operator;
 
-/// <summary>Operator sign-in: the admin key is checked as the admin routes check a bearer key; only its id enters the session.</summary>
+/// <summary>Operator sign-in: the admin key is checked as the admin routes check a bearer key; only its id enters the session. Both outcomes are audited.</summary>
 public sealed class SignInModel(Database db, TimeProvider clock, AnonymousRateLimiter limiter) : PageModel
 {
     [BindProperty(Name = "admin_key")] public string? AdminKey { get; set; }
@@ -49,6 +49,9 @@ public sealed class SignInModel(Database db, TimeProvider clock, AnonymousRateLi
         }
         await HttpContext.SignInAsync(ConsoleAuth.OperatorScheme, ConsoleAuth.OperatorPrincipal(key),
             new AuthenticationProperties { IssuedUtc = clock.GetUtcNow(), IsPersistent = false });
+        // Who opened a console session, and when, is part of the operator trail like the actions taken in it.
+        await OperatorAudit.RecordAsync(db, clock, new OperatorActor("console:" + key.Id, Hosting.RequestIds.Of(HttpContext), Request.Method, Request.Path.Value ?? ""),
+            "console.sign_in", "admin_key:" + key.Id, 302);
         return LocalRedirect(ConsoleUrls.SafeReturn(ReturnUrl, "/console/operator"));
     }
 }
