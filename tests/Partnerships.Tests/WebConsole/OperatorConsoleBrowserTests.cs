@@ -141,15 +141,41 @@ public abstract class OperatorConsoleBrowserTests(ConsoleBrowserFixture fixture)
     }
 
     [Fact]
-    public void The_outbox_and_the_event_feed_are_readable_pages()
+    public async Task A_dead_letter_is_listed_with_its_last_error_and_replayed_into_the_queue_and_the_event_feed_reads()
     {
+        var dead = await InsertDeadWebhookAsync();
         SignIn();
         Browser.Click("Outbox");
         Browser.ShouldSee("Dead letters");
+        Browser.ShouldSee("gave up after 8 attempts: connection refused");
         Browser.Screenshot("outbox-dead-letters");
+
+        Browser.Click("Replay", Browser.Find($"#message-{dead}"));
+
+        Browser.ShouldSee($"Message {dead} is queued for delivery again.");
+        Browser.Screenshot("outbox-replayed");
+        using var admin = Server.AdminClient();
+        var pending = (await admin.GetJsonAsync("/admin/v1/outbox?status=pending")).Data.EnumerateArray();
+        Assert.Contains(pending, m => m.GetProperty("id").GetInt64() == dead && m.GetProperty("attempts").GetInt32() == 0);
+        var audit = (await admin.GetJsonAsync($"/admin/v1/audit?action=outbox.replay&actor=console:{Server.AdminKeyId}")).Data.EnumerateArray();
+        Assert.Contains(audit, e => e.GetProperty("target").GetString() == $"outbox:{dead}");
+
         Browser.Click("Event feed");
         Browser.ShouldSee("Events after position 0");
         Browser.Screenshot("event-feed");
+    }
+
+    /// <summary>A webhook the dispatcher gave up on (the fixture runs no dispatcher, so it is written as the dispatcher leaves it).</summary>
+    private async Task<long> InsertDeadWebhookAsync()
+    {
+        await using var connection = await Server.Database.OpenAsync();
+        var now = Partnerships.Storage.Database.Timestamp(DateTimeOffset.UtcNow);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
+            """
+            INSERT INTO outbox_messages (message_id, channel, topic, platform_id, payload, status, attempts, next_attempt_at, created_at, last_error)
+            VALUES (@id, 'webhook', 'account.updated', @platform, '{}', 'dead', 8, @now, @now, 'gave up after 8 attempts: connection refused')
+            RETURNING id
+            """, new { id = Guid.NewGuid().ToString(), platform = DemoId, now });
     }
 }
 
