@@ -33,8 +33,7 @@ public sealed class AnonymousRateLimiter : IDisposable
     /// <summary>Counts one request of the caller's address; null when it may go on, else the 429 to answer with.</summary>
     public ApiError? Check(HttpContext http)
     {
-        var ip = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        using var lease = _limiter.AttemptAcquire(ip);
+        using var lease = _limiter.AttemptAcquire(Address(http));
         if (lease.IsAcquired) return null;
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 5;
         RateLimitMetrics.Refused.Add(1, new KeyValuePair<string, object?>("policy", "anonymous"));
@@ -42,6 +41,15 @@ public sealed class AnonymousRateLimiter : IDisposable
         return new ApiError(429, ErrorCodes.RateLimitExceeded,
             $"Too many requests without a valid credential from your address: at most {PerMinute} a minute; retry after {retryAfter} seconds");
     }
+
+    /// <summary>Whether the caller's address has no request left in its window; counts nothing (a zero-permit attempt).</summary>
+    public bool IsSpent(HttpContext http)
+    {
+        using var lease = _limiter.AttemptAcquire(Address(http), 0);
+        return !lease.IsAcquired;
+    }
+
+    private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>Writes the 429 when the caller's address is over its budget; false when the request may go on.</summary>
     public async Task<bool> RefuseAsync(HttpContext http)

@@ -129,6 +129,29 @@ public abstract class ConsoleShellTests(StoreKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_address_past_its_budget_of_refused_sign_ins_is_refused_even_with_the_right_key_or_secret()
+    {
+        await using var server = await TestServer.StartAsync(kind, new Dictionary<string, string?>
+        {
+            ["Outbox:Dispatcher"] = "false", ["RateLimits:AnonymousPerIpPerMinute"] = "2",
+        });
+        using var console = new ConsoleHttp(server.BaseAddress);
+        Assert.Equal(HttpStatusCode.BadRequest, (await console.SignInOperatorAsync("padm_guess-1")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await console.SignInOperatorAsync("padm_guess-2")).Status);
+
+        var rightKey = await console.SignInOperatorAsync(server.AdminKey);
+        var rightSecret = await console.SignInPartnerAsync(server.DemoOne.ClientId, server.DemoOne.ClientSecret);
+
+        Assert.Equal((HttpStatusCode)429, rightKey.Status);
+        Assert.Contains("Too many refused sign-ins from this address", rightKey.Html);
+        Assert.DoesNotContain(rightKey.SetCookies, c => c.StartsWith("partnerships_console_operator=", StringComparison.Ordinal));
+        Assert.Equal((HttpStatusCode)429, rightSecret.Status);
+        Assert.DoesNotContain(rightSecret.SetCookies, c => c.StartsWith("partnerships_console_partner=", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Redirect, (await console.GetAsync("/console/operator")).Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.GetAsync("/console/partner")).Status);
+    }
+
+    [Fact]
     public async Task Revoking_the_admin_key_ends_its_console_session()
     {
         using var admin = _server.AdminClient();

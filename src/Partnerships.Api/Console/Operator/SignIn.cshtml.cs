@@ -26,6 +26,8 @@ public sealed class SignInModel(Database db, TimeProvider clock, AnonymousRateLi
     {
         var presented = AdminKey?.Trim() ?? "";
         AdminKey = null;
+        // An address past its budget of refused sign-ins gets no further guess checked, right key or not.
+        if (limiter.IsSpent(HttpContext)) return TooMany();
         AdminKeyRow? key = null;
         if (presented.StartsWith(Secrets.AdminKeyPrefix, StringComparison.Ordinal))
         {
@@ -36,12 +38,7 @@ public sealed class SignInModel(Database db, TimeProvider clock, AnonymousRateLi
         {
             Response.StatusCode = 400;
             // Past the address's budget for refused credentials nothing is written: a flood of bad keys must not fill the audit log.
-            if (limiter.Check(HttpContext) is not null)
-            {
-                Response.StatusCode = 429;
-                Error = "Too many refused sign-ins from this address. Wait a minute, then try again.";
-                return Page();
-            }
+            if (limiter.Check(HttpContext) is not null) return TooMany();
             var actor = new OperatorActor(key is null ? null : "console:" + key.Id, Hosting.RequestIds.Of(HttpContext), Request.Method, Request.Path.Value ?? "");
             await OperatorAudit.RecordRefusalAsync(db, clock, actor, "console.sign_in", null, ApiError.Unauthorized("Admin key is invalid or revoked"));
             Error = presented.Length == 0 ? "Enter an admin key." : "That admin key is not valid: unknown, mistyped or revoked.";
@@ -53,5 +50,12 @@ public sealed class SignInModel(Database db, TimeProvider clock, AnonymousRateLi
         await OperatorAudit.RecordAsync(db, clock, new OperatorActor("console:" + key.Id, Hosting.RequestIds.Of(HttpContext), Request.Method, Request.Path.Value ?? ""),
             "console.sign_in", "admin_key:" + key.Id, 302);
         return LocalRedirect(ConsoleUrls.SafeReturn(ReturnUrl, "/console/operator"));
+    }
+
+    private PageResult TooMany()
+    {
+        Response.StatusCode = 429;
+        Error = "Too many refused sign-ins from this address. Wait a minute, then try again.";
+        return Page();
     }
 }

@@ -25,13 +25,22 @@ public sealed class SignInModel(PartnerSignIn signIn, AnonymousRateLimiter limit
         var clientId = ClientId?.Trim() ?? "";
         var secret = ClientSecret ?? "";
         ClientSecret = null;
+        // An address past its budget of refused sign-ins gets no further guess sent to the token endpoint.
+        if (limiter.IsSpent(HttpContext)) return TooMany();
         Error = clientId.Length == 0 || secret.Length == 0
             ? "Enter both the client id and the client secret."
             : await signIn.SignInAsync(HttpContext, clientId, secret);
         if (Error is null) return LocalRedirect(ConsoleUrls.SafeReturn(ReturnUrl, "/console/partner"));
         // Every refusal counts against the browser's address too: the token endpoint sees only the console's loopback calls.
-        Response.StatusCode = limiter.Check(HttpContext) is null ? 400 : 429;
-        if (Response.StatusCode == 429) Error = "Too many refused sign-ins from this address. Wait a minute, then try again.";
+        if (limiter.Check(HttpContext) is not null) return TooMany();
+        Response.StatusCode = 400;
+        return Page();
+    }
+
+    private PageResult TooMany()
+    {
+        Response.StatusCode = 429;
+        Error = "Too many refused sign-ins from this address. Wait a minute, then try again.";
         return Page();
     }
 }
