@@ -160,7 +160,7 @@ var auditLimit = new Option<int>("--limit") { Description = "At most this many e
 var auditActor = new Option<string?>("--actor") { Description = "Filter by actor (an admin key id, cli:<user>, system:startup)" };
 var auditPath = new Option<string?>("--path") { Description = "Filter by path (exact: /admin/v1/…, or the CLI's \"partnerships <command>\")" };
 var auditOutcome = new Option<string?>("--outcome") { Description = "Filter by outcome" };
-auditOutcome.AcceptOnlyFromAmong("committed", "dry_run", "replayed", "rejected");
+auditOutcome.AcceptOnlyFromAmong([.. AuditOutcomes.All]);
 var auditAction = new Option<string?>("--action") { Description = "Filter by operator action (platform.create, admin_key.rotate, …)" };
 var auditAfter = new Option<long?>("--after") { Description = "Continue after this entry id" };
 

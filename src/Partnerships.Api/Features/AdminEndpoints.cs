@@ -162,7 +162,7 @@ public static class AdminEndpoints
             .WithMetadata(new QueryParameters(
                 new("actor", "The actor, exactly."), new("action", "The action, e.g. credential.rotate."), new("account_id", "An account id."),
                 new("platform_id", "A platform id."), new("path", "The request path, exactly."),
-                new("outcome", "The outcome.", ["committed", "dry_run", "replayed", "rejected"]), new("request_id", "A request id."),
+                new("outcome", "The outcome.", [.. AuditOutcomes.All]), new("request_id", "A request id."),
                 new("dry_run", "Only dry-runs (true) or only real requests (false).", ["true", "false"]),
                 new("from", "From this time, inclusive (ISO 8601).", Format: "date-time"), new("to", "Before this time (ISO 8601).", Format: "date-time"),
                 QueryParameter.Cursor("after", "Only entries with an id above this one."), QueryParameter.Limit));
@@ -233,9 +233,9 @@ public static class AdminEndpoints
             _ => throw ApiError.Field("dry_run", "must be true or false"),
         };
         var outcome = q["outcome"].FirstOrDefault();
-        if (outcome is not (null or "committed" or "dry_run" or "replayed" or "rejected"))
+        if (outcome is not null && !AuditOutcomes.All.Contains(outcome))
         {
-            throw ApiError.Field("outcome", "must be committed, dry_run, replayed or rejected");
+            throw ApiError.Field("outcome", $"must be one of {string.Join(", ", AuditOutcomes.All)}");
         }
         return new AuditQuery(q["account_id"].FirstOrDefault(), q["platform_id"].FirstOrDefault(), q["request_id"].FirstOrDefault(), dryRun,
             Time(q, "from"), Time(q, "to"), Long(q, "after"), Limit(q),

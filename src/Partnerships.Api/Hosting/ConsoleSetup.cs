@@ -24,7 +24,6 @@ public static class ConsoleSetup
         if (!options.Enabled) return services;
 
         services.AddSingleton<Partnerships.Application.Operators.MerchantDirectory>();
-        services.AddSingleton<Partnerships.Application.Operators.AuditLogPages>();
         services.AddSingleton<Partnerships.Application.Operators.DeliveryHistory>();
         services.AddSingleton<Partnerships.Application.Operators.MappingImportPreview>();
         services.AddSingleton<Loopback>();

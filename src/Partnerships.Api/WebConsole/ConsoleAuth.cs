@@ -25,6 +25,8 @@ public static class ConsoleAuth
     public const string CookiePath = "/console";
 
     public const string KeyIdClaim = "admin_key_id";
+    /// <summary>What either sign-in form says (with a 429) once the browser's address is past its budget of refused sign-ins.</summary>
+    public const string TooManySignIns = "Too many refused sign-ins from this address. Wait a minute, then try again.";
     /// <summary>A digest of the key's stored hash when signing in: a rotated key (same id, new secret) no longer matches.</summary>
     public const string KeyStampClaim = "admin_key_stamp";
     public const string ClientIdClaim = "client_id";

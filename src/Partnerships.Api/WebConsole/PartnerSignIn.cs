@@ -12,8 +12,11 @@ namespace Partnerships.Api.WebConsole;
 /// </summary>
 public sealed class PartnerSignIn(Loopback loopback, TimeProvider clock)
 {
-    /// <summary>Null on success, else the sentence to show beside the form.</summary>
-    public async Task<string?> SignInAsync(HttpContext http, string clientId, string clientSecret)
+    /// <summary>Why a sign-in did not happen: the sentence beside the form, its status, and whether the credentials were refused (which counts against the browser's address) rather than the service being unable to answer.</summary>
+    public sealed record Refusal(string Message, int Status, bool CredentialsRefused);
+
+    /// <summary>Null on success, else why not.</summary>
+    public async Task<Refusal?> SignInAsync(HttpContext http, string clientId, string clientSecret)
     {
         using var client = new HttpClient(loopback.Handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -22,10 +25,12 @@ public sealed class PartnerSignIn(Loopback loopback, TimeProvider clock)
         });
         var requestedAt = clock.GetUtcNow();
         using var response = await client.PostAsync(new Uri(loopback.BaseAddress, "api/v1/oauth/token"), form, http.RequestAborted);
-        if ((int)response.StatusCode == 429) return "Too many sign-in attempts from this network; wait a minute and try again.";
-        if (!response.IsSuccessStatusCode) return "Client id or secret not accepted (wrong, or the credential was revoked).";
+        // The token endpoint's budget is the console's loopback address, shared by every console sign-in: not this browser's doing.
+        if ((int)response.StatusCode == 429) return new("Too many sign-ins through the console just now; wait a minute and try again.", 429, false);
+        if ((int)response.StatusCode >= 500) return new("The service could not check the credentials just now; try again.", 503, false);
+        if (!response.IsSuccessStatusCode) return new("Client id or secret not accepted (wrong, or the credential was revoked).", 400, true);
         var answer = await response.Content.ReadFromJsonAsync<Answer>(http.RequestAborted);
-        if (answer?.AccessToken is not { Length: > 0 } token) return "The token endpoint gave no token; try again.";
+        if (answer?.AccessToken is not { Length: > 0 } token) return new("The token endpoint gave no token; try again.", 502, false);
         var jwt = new JsonWebToken(token);
         var platform = jwt.TryGetPayloadValue<string>("pid", out var pid) ? pid : "";
         var principal = new ClaimsPrincipal(new ClaimsIdentity(

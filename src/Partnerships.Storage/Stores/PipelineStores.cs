@@ -63,8 +63,23 @@ public static class OperationStore
         new { id, error, now = Database.Timestamp(now) }, s.Transaction);
 }
 
+/// <summary>
+/// Which audit entries to read: every filter exact, <c>From</c> inclusive and <c>To</c> exclusive (store timestamps); oldest
+/// first after <c>AfterId</c> (the admin route, the CLI, the export), or newest first below <c>BeforeId</c> (the console).
+/// </summary>
 public sealed record AuditQuery(string? AccountId, string? PlatformId, string? RequestId, bool? DryRun, string? From, string? To, long? AfterId, int Limit,
-    string? Actor = null, string? Path = null, string? Outcome = null, string? Action = null);
+    string? Actor = null, string? Path = null, string? Outcome = null, string? Action = null, long? BeforeId = null, bool NewestFirst = false);
+
+/// <summary>The outcomes an audit entry records, as the <c>outcome</c> filters name them.</summary>
+public static class AuditOutcomes
+{
+    public const string Committed = "committed";
+    public const string DryRun = "dry_run";
+    public const string Replayed = "replayed";
+    public const string Rejected = "rejected";
+
+    public static IReadOnlyList<string> All { get; } = [Committed, DryRun, Replayed, Rejected];
+}
 
 public static class AuditStore
 {
@@ -94,14 +109,15 @@ public static class AuditStore
         if (q.From is not null) where.Add("at >= @From");
         if (q.To is not null) where.Add("at < @To");
         if (q.AfterId is not null) where.Add("id > @AfterId");
+        if (q.BeforeId is not null) where.Add("id < @BeforeId");
         if (q.Actor is not null) where.Add("actor = @Actor");
         if (q.Path is not null) where.Add("path = @Path");
         if (q.Outcome is not null) where.Add("outcome = @Outcome");
         if (q.Action is not null) where.Add("action = @Action");
-        var sql = "SELECT * FROM audit_log" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id LIMIT @Limit";
+        var sql = "SELECT * FROM audit_log" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id" + (q.NewestFirst ? " DESC" : "") + " LIMIT @Limit";
         return (await s.Connection.QueryAsync<AuditRow>(sql, new
         {
-            q.AccountId, q.PlatformId, q.RequestId, DryRunValue = q.DryRun == true ? 1 : 0, q.From, q.To, q.AfterId, q.Limit,
+            q.AccountId, q.PlatformId, q.RequestId, DryRunValue = q.DryRun == true ? 1 : 0, q.From, q.To, q.AfterId, q.BeforeId, q.Limit,
             q.Actor, q.Path, q.Outcome, q.Action,
         }, s.Transaction)).AsList();
     }

@@ -10,11 +10,15 @@ public static class PageTimes
 {
     private const int Requests = 20;
 
-    /// <summary>Requests the page once to warm it, then 20 times; every answer must be a 200 without the given secrets.</summary>
-    public static async Task<string> MeasureAsync(ConsoleHttp session, string name, string path, params string[] secrets)
+    /// <summary>
+    /// Requests the page once to warm it, then 20 times; every answer must be a 200 that shows <paramref name="shows"/>
+    /// (the page's own data, not a sign-in form or an empty shell) and none of the given secrets.
+    /// </summary>
+    public static async Task<string> MeasureAsync(ConsoleHttp session, string name, string path, string shows, params string[] secrets)
     {
         var first = await session.GetAsync(path);
         Assert.True((int)first.Status == 200, $"{name} ({path}) answered {(int)first.Status}");
+        Assert.True(first.Html.Contains(shows, StringComparison.Ordinal), $"{name} ({path}) does not show '{shows}':\n{first.Html}");
         foreach (var secret in secrets) Assert.DoesNotContain(secret, first.Html);
         var times = new List<double>(Requests);
         for (var i = 0; i < Requests; i++)

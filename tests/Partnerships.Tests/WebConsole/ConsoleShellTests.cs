@@ -101,6 +101,33 @@ public abstract class ConsoleShellTests(StoreKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_audit_log_page_pages_newest_first_through_every_matching_entry_once()
+    {
+        await using var server = await TestServer.StartAsync(kind, new Dictionary<string, string?> { ["Outbox:Dispatcher"] = "false", ["Console:PageSize"] = "3" });
+        using var admin = server.AdminClient();
+        for (var i = 0; i < 7; i++) Assert.Equal(201, (await admin.PostJsonAsync("/admin/v1/platforms", new { name = $"paged-{i}" })).Status);
+        var oldestFirst = (await admin.GetFromJsonAsync<JsonElement>("/admin/v1/audit?action=platform.create")).GetProperty("data")
+            .EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).ToList();
+        using var console = new ConsoleHttp(server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await console.SignInOperatorAsync(server.AdminKey)).Status);
+
+        var seen = new List<long>();
+        var pages = 0;
+        for (var path = "/console/operator/audit?action=platform.create"; path is not null; pages++)
+        {
+            var page = await console.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            seen.AddRange(System.Text.RegularExpressions.Regex.Matches(page.Html, "<th scope=\"row\">(\\d+)</th>").Select(m => long.Parse(m.Groups[1].Value)));
+            var older = System.Text.RegularExpressions.Regex.Match(page.Html, "<a href=\"([^\"]+)\">Older entries</a>");
+            path = older.Success ? WebUtility.HtmlDecode(older.Groups[1].Value) : null;
+        }
+
+        Assert.Equal(7, oldestFirst.Count);
+        Assert.Equal(Enumerable.Reverse(oldestFirst), seen);
+        Assert.Equal(3, pages);
+    }
+
+    [Fact]
     public async Task A_post_without_the_anti_forgery_token_is_refused_and_signs_nobody_in()
     {
         using var console = new ConsoleHttp(_server.BaseAddress);
@@ -237,16 +264,21 @@ public abstract class ConsoleShellTests(StoreKind kind) : IAsyncLifetime
         var mcc = _server.DemoMcc.PlatformParentAccountId;
         var pages = new[]
         {
-            ("console home", "/console"), ("platforms", "/console/operator"),
-            ("platform", $"/console/operator/platforms/{shop}"), ("mappings", $"/console/operator/platforms/{shop}/mappings"),
-            ("mappings, 981 rows (first page)", $"/console/operator/platforms/{mcc}/mappings"),
-            ("merchants, 30", $"/console/operator/platforms/{shop}/merchants"), ("audit log", "/console/operator/audit"),
-            ("audit log, filtered", $"/console/operator/audit?platform={shop}"), ("outbox", "/console/operator/outbox"),
-            ("event feed", "/console/operator/events"),
+            ("console home", "/console", "Choose how to sign in"), ("platforms", "/console/operator", "demo-mcc-commerce"),
+            ("platform", $"/console/operator/platforms/{shop}", "Credentials"),
+            ("mappings", $"/console/operator/platforms/{shop}/mappings", "Mapping table of demo-shopfront"),
+            ("mappings, 981 rows (first page)", $"/console/operator/platforms/{mcc}/mappings", "Mapping table of demo-mcc-commerce"),
+            ("merchants, 30", $"/console/operator/platforms/{shop}/merchants", "Timed Merchant 29"),
+            ("audit log", "/console/operator/audit", "console.sign_in"),
+            ("audit log, filtered", $"/console/operator/audit?platform={shop}", "/v1/accounts/register/partnership"),
+            ("outbox", "/console/operator/outbox", "Dead letters"), ("event feed", "/console/operator/events", "account.registered"),
         };
 
         var lines = new List<string>();
-        foreach (var (name, path) in pages) lines.Add(await PageTimes.MeasureAsync(console, name, path, _server.AdminKey, _server.DemoOne.ClientSecret));
+        foreach (var (name, path, shows) in pages)
+        {
+            lines.Add(await PageTimes.MeasureAsync(console, name, path, shows, _server.AdminKey, _server.DemoOne.ClientSecret));
+        }
 
         await PageTimes.WriteAsync(kind, "operator", lines);
     }

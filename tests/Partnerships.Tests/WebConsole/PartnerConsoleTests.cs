@@ -256,9 +256,10 @@ public abstract class PartnerConsoleTests
 
         var pages = new[]
         {
-            ("merchants", "/console/partner"), ("controls", $"/console/partner/merchants/{account}/controls"),
-            ("status", $"/console/partner/merchants/{account}/status"), ("layout", $"/console/partner/merchants/{account}/layouts/{layout}"),
-            ("coverage", "/console/partner/coverage"),
+            ("merchants", "/console/partner", "Demo Merchant 29"), ("controls", $"/console/partner/merchants/{account}/controls", "Controls of Demo Merchant 29"),
+            ("status", $"/console/partner/merchants/{account}/status", "Status of Demo Merchant 29"),
+            ("layout", $"/console/partner/merchants/{account}/layouts/{layout}", "Layout theme"),
+            ("coverage", "/console/partner/coverage", "Taxonomy coverage"),
         };
         // More merchants than a page holds: the first page links the next, which holds the oldest.
         var firstPage = await console.GetAsync("/console/partner");
@@ -279,11 +280,11 @@ public abstract class PartnerConsoleTests
         Assert.Equal(302, (int)(await mccConsole.SignInPartnerAsync(Server.DemoMcc.ClientId, Server.DemoMcc.ClientSecret)).Status);
 
         var lines = new List<string>();
-        foreach (var (name, path, session) in pages.Select(p => (p.Item1, p.Item2, console)).Concat(
-            [("controls, 981 mapped categories", $"/console/partner/merchants/{mccAccount}/controls", mccConsole),
-             ("controls, 981 mapped categories, search", $"/console/partner/merchants/{mccAccount}/controls?q=restaurant", mccConsole)]))
+        foreach (var (name, path, shows, session) in pages.Select(p => (p.Item1, p.Item2, p.Item3, console)).Concat(
+            [("controls, 981 mapped categories", $"/console/partner/merchants/{mccAccount}/controls", "Controls of Corner Bistro", mccConsole),
+             ("controls, 981 mapped categories, search", $"/console/partner/merchants/{mccAccount}/controls?q=restaurant", "Eating places and Restaurants", mccConsole)]))
         {
-            lines.Add(await PageTimes.MeasureAsync(session, name, path, Secret, Server.DemoMcc.ClientSecret));
+            lines.Add(await PageTimes.MeasureAsync(session, name, path, shows, Secret, Server.DemoMcc.ClientSecret));
         }
         await PageTimes.WriteAsync(_fixture.Kind, "partner", lines);
         foreach (var line in lines) _output.WriteLine(line);

@@ -7,7 +7,7 @@ using Partnerships.Storage.Stores;
 namespace Partnerships.Api.WebConsole.Pages.Operator;
 
 /// <summary>The audit log, newest first, filtered by platform, account, action, actor, request id, outcome and time (UTC).</summary>
-public sealed class AuditModel(PlatformAdmin platforms, AuditLogPages audit) : OperatorPageModel
+public sealed class AuditModel(PlatformAdmin platforms, AuditAdmin audit) : OperatorPageModel
 {
     [FromQuery(Name = "platform")] public string? PlatformFilter { get; set; }
     [FromQuery(Name = "action")] public string? ActionFilter { get; set; }
@@ -23,21 +23,17 @@ public sealed class AuditModel(PlatformAdmin platforms, AuditLogPages audit) : O
     public bool HasOlder { get; private set; }
     public List<string> FilterIssues { get; } = [];
 
-    /// <summary>The outcomes an entry can have, as the admin route's <c>outcome</c> filter names them.</summary>
-    public static IReadOnlyList<string> Outcomes { get; } = ["committed", "dry_run", "replayed", "rejected"];
-
     public async Task OnGetAsync()
     {
         Platforms = await platforms.ListAsync();
         var outcome = Blank(OutcomeFilter);
-        if (outcome is not null && !Outcomes.Contains(outcome))
+        if (outcome is not null && !AuditOutcomes.All.Contains(outcome))
         {
-            FilterIssues.Add($"outcome: '{outcome}' is not one of {string.Join(", ", Outcomes)}");
+            FilterIssues.Add($"outcome: '{outcome}' is not one of {string.Join(", ", AuditOutcomes.All)}");
             outcome = null;
         }
-        var filter = new AuditLogFilter(Blank(PlatformFilter), Blank(ActionFilter), Blank(ActorFilter), Time(From, "from"), Time(To, "to"),
-            Blank(AccountFilter), Blank(RequestFilter), outcome);
-        var page = await audit.NewestFirstAsync(filter, Before, PageSize + 1);
+        var page = await audit.QueryAsync(new AuditQuery(Blank(AccountFilter), Blank(PlatformFilter), Blank(RequestFilter), null,
+            Time(From, "from"), Time(To, "to"), null, PageSize + 1, Blank(ActorFilter), null, outcome, Blank(ActionFilter), Before, NewestFirst: true));
         HasOlder = page.Count > PageSize;
         Entries = page.Take(PageSize).ToList();
     }

@@ -44,18 +44,19 @@ public sealed class SignInModel(Database db, TimeProvider clock, AnonymousRateLi
             Error = presented.Length == 0 ? "Enter an admin key." : "That admin key is not valid: unknown, mistyped or revoked.";
             return Page();
         }
-        await HttpContext.SignInAsync(ConsoleAuth.OperatorScheme, ConsoleAuth.OperatorPrincipal(key),
-            new AuthenticationProperties { IssuedUtc = clock.GetUtcNow(), IsPersistent = false });
-        // Who opened a console session, and when, is part of the operator trail like the actions taken in it.
+        // Who opened a console session, and when, is part of the operator trail like the actions taken in it; recorded
+        // before the cookie is set, so no session exists that the log does not show.
         await OperatorAudit.RecordAsync(db, clock, new OperatorActor("console:" + key.Id, Hosting.RequestIds.Of(HttpContext), Request.Method, Request.Path.Value ?? ""),
             "console.sign_in", "admin_key:" + key.Id, 302);
+        await HttpContext.SignInAsync(ConsoleAuth.OperatorScheme, ConsoleAuth.OperatorPrincipal(key),
+            new AuthenticationProperties { IssuedUtc = clock.GetUtcNow(), IsPersistent = false });
         return LocalRedirect(ConsoleUrls.SafeReturn(ReturnUrl, "/console/operator"));
     }
 
     private PageResult TooMany()
     {
         Response.StatusCode = 429;
-        Error = "Too many refused sign-ins from this address. Wait a minute, then try again.";
+        Error = ConsoleAuth.TooManySignIns;
         return Page();
     }
 }

@@ -27,20 +27,21 @@ public sealed class SignInModel(PartnerSignIn signIn, AnonymousRateLimiter limit
         ClientSecret = null;
         // An address past its budget of refused sign-ins gets no further guess sent to the token endpoint.
         if (limiter.IsSpent(HttpContext)) return TooMany();
-        Error = clientId.Length == 0 || secret.Length == 0
-            ? "Enter both the client id and the client secret."
+        var refusal = clientId.Length == 0 || secret.Length == 0
+            ? new PartnerSignIn.Refusal("Enter both the client id and the client secret.", 400, true)
             : await signIn.SignInAsync(HttpContext, clientId, secret);
-        if (Error is null) return LocalRedirect(ConsoleUrls.SafeReturn(ReturnUrl, "/console/partner"));
-        // Every refusal counts against the browser's address too: the token endpoint sees only the console's loopback calls.
-        if (limiter.Check(HttpContext) is not null) return TooMany();
-        Response.StatusCode = 400;
+        if (refusal is null) return LocalRedirect(ConsoleUrls.SafeReturn(ReturnUrl, "/console/partner"));
+        // A refusal of the credentials counts against the browser's address too: the token endpoint sees only the console's loopback calls.
+        if (refusal.CredentialsRefused && limiter.Check(HttpContext) is not null) return TooMany();
+        Error = refusal.Message;
+        Response.StatusCode = refusal.Status;
         return Page();
     }
 
     private PageResult TooMany()
     {
         Response.StatusCode = 429;
-        Error = "Too many refused sign-ins from this address. Wait a minute, then try again.";
+        Error = ConsoleAuth.TooManySignIns;
         return Page();
     }
 }
